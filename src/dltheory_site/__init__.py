@@ -1,0 +1,1 @@
+"""dltheory-site: a knowledge base of deep-learning-theory papers."""

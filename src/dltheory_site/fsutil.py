@@ -1,0 +1,53 @@
+"""Atomic file writes: an interrupted command leaves the old file or the new one, never half."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class FileExistsRefusal(Exception):
+    """Raised when a write would replace a file that the caller did not ask to replace."""
+
+
+def atomic_write(path: Path, text: str, *, overwrite: bool) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+
+    Args:
+        path: Where to write.
+        text: The whole new content (UTF-8).
+        overwrite: Whether an existing file may be replaced. When false the final
+            step is a hard link, which fails if the file appeared meanwhile, so even
+            a race cannot replace a contributor's file.
+
+    Raises:
+        FileExistsRefusal: ``overwrite`` is false and the file exists.
+        OSError: the folder is not writable or the disk is full.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not overwrite and path.exists():
+        raise FileExistsRefusal(str(path))
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            else:
+                os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        else:
+            os.chmod(tmp, 0o644)
+            try:
+                os.link(tmp, path)
+            except FileExistsError as e:
+                raise FileExistsRefusal(str(path)) from e
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()

@@ -1,0 +1,321 @@
+"""Safe YAML loading with line marks.
+
+Entry files come from strangers, so the loader trusts nothing: it reads bytes
+under a size limit, decodes strict UTF-8, composes the YAML node tree with the C
+parser where present, and builds plain Python values itself. That walk is where
+it rejects what PyYAML would accept silently or dangerously:
+
+- duplicate keys (PyYAML keeps the last one; we report both lines),
+- aliases (an alias bomb loads in a millisecond and explodes when walked; entries
+  never need aliases, so any node reached twice is refused before it is expanded),
+- tags other than the plain scalar, list and mapping tags (``!!python/object``),
+- nesting deeper, strings longer, or documents larger than any entry needs.
+
+Every problem becomes a :class:`~dltheory_site.diagnostics.Diagnostic`; nothing
+raises. The result records the line and column of every key and value, so that
+later stages can point at the exact place of a problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dltheory_site.diagnostics import Diagnostic
+
+try:
+    _Loader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+#: A field path inside a document: keys and list indexes, e.g. ("categories", 0).
+FieldPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_SEQ_TAG = f"{_TAG}seq"
+_MAP_TAG = f"{_TAG}map"
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits for one YAML file. The defaults are far above any real entry."""
+
+    max_bytes: int = 256 * 1024
+    max_depth: int = 24
+    max_nodes: int = 20_000
+    max_string: int = 20_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded YAML file: its plain data, where each part of it stands, and its problems.
+
+    Attributes:
+        path: The display path used in diagnostics.
+        data: The plain value (dict, list, str, int, ...) or ``None`` when loading failed.
+        marks: For each field path, the 1-based (line, column) of its value.
+        key_marks: For each field path inside a mapping, the (line, column) of its key.
+        diagnostics: Problems found while loading.
+    """
+
+    path: str
+    data: Any
+    marks: Mapping[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: Mapping[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def mark(self, path: FieldPath) -> tuple[int, int]:
+        """The position of a field, falling back to its nearest known ancestor."""
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+    def key_mark(self, path: FieldPath) -> tuple[int, int]:
+        """The position of a field's key (or of its value when it has no key)."""
+        return self.key_marks.get(path) or self.mark(path)
+
+
+def format_field(path: FieldPath) -> str:
+    """``("results", 0, "statement")`` -> ``results[0].statement``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+class _Reject(Exception):  # noqa: N818 - internal control flow, never escapes this module
+    """Stops the walk of a document at the first problem that makes it unusable."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class _Walker:
+    """Builds plain values from a composed node tree, recording marks and problems."""
+
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.marks: dict[FieldPath, tuple[int, int]] = {}
+        self.key_marks: dict[FieldPath, tuple[int, int]] = {}
+        self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()
+        self.count = 0
+
+    def diag(self, node: yaml.Node, code: str, fpath: FieldPath, msg: str, hint: str) -> Diagnostic:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        return Diagnostic(self.path, line, col, code, format_field(fpath), msg, hint)
+
+    def walk(self, node: yaml.Node, fpath: FieldPath, depth: int) -> Any:
+        if id(node) in self.seen:
+            raise _Reject(
+                self.diag(
+                    node, "E005", fpath, "YAML aliases are not allowed",
+                    "write the value out in full instead of using '*name'",
+                )
+            )
+        self.seen.add(id(node))
+        self.count += 1
+        if self.count > self.limits.max_nodes:
+            raise _Reject(
+                self.diag(
+                    node, "E008", fpath,
+                    f"the document has more than {self.limits.max_nodes} values",
+                    "an entry needs far fewer; split or shorten it",
+                )
+            )
+        if depth > self.limits.max_depth:
+            raise _Reject(
+                self.diag(
+                    node, "E008", fpath,
+                    f"nesting deeper than {self.limits.max_depth} levels",
+                    "entries need only a few levels of lists and mappings",
+                )
+            )
+        self.marks[fpath] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.walk_mapping(node, fpath, depth)
+        if isinstance(node, yaml.SequenceNode):
+            self.check_tag(node, fpath, {_SEQ_TAG})
+            return [self.walk(item, (*fpath, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.walk_scalar(node, fpath)
+
+    def check_tag(self, node: yaml.Node, fpath: FieldPath, allowed: set[str]) -> None:
+        if node.tag not in allowed:
+            raise _Reject(
+                self.diag(
+                    node, "E006", fpath, f"YAML tag '{node.tag}' is not allowed",
+                    "remove the '!' tag; entries hold only plain strings, numbers, lists and mappings",
+                )
+            )
+
+    def walk_mapping(self, node: yaml.MappingNode, fpath: FieldPath, depth: int) -> dict[str, Any]:
+        self.check_tag(node, fpath, {_MAP_TAG})
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == f"{_TAG}merge":
+                raise _Reject(
+                    self.diag(
+                        key_node, "E005", fpath, "YAML merge keys ('<<') are not allowed",
+                        "write the fields out in full",
+                    )
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Reject(
+                    self.diag(
+                        key_node, "E012", fpath, "a mapping key must be a plain word",
+                        "keys are field names such as 'title'",
+                    )
+                )
+            key = str(self.walk_scalar(key_node, fpath))
+            kpath = (*fpath, key)
+            line = key_node.start_mark.line + 1
+            if key in out:
+                self.problems.append(
+                    self.diag(
+                        key_node, "E004", kpath, f"duplicate key '{key}'",
+                        f"first given on line {first_line[key]}; keep one of them",
+                    )
+                )
+                continue
+            first_line[key] = line
+            self.key_marks[kpath] = (line, key_node.start_mark.column + 1)
+            out[key] = self.walk(value_node, kpath, depth + 1)
+        return out
+
+    def walk_scalar(self, node: yaml.Node, fpath: FieldPath) -> Any:
+        self.check_tag(node, fpath, _SCALAR_TAGS)
+        if len(node.value) > self.limits.max_string:
+            raise _Reject(
+                self.diag(
+                    node, "E008", fpath,
+                    f"a value longer than {self.limits.max_string} characters",
+                    "summaries and statements should be a few sentences",
+                )
+            )
+        try:
+            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        except (ValueError, OverflowError) as e:
+            if node.tag.endswith("timestamp"):
+                self.problems.append(
+                    self.diag(
+                        node, "E019", fpath, f"'{node.value}' is not a valid date",
+                        "write dates as YYYY-MM-DD",
+                    )
+                )
+                return node.value
+            self.problems.append(
+                self.diag(node, "E013", fpath, f"cannot read '{node.value}': {e}", "")
+            )
+            return node.value
+
+
+def _decode(raw: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        return None, Diagnostic(
+            path, line, col, "E007", "",
+            f"byte 0x{raw[e.start]:02x} is not valid UTF-8",
+            "save the file as UTF-8",
+        )
+    return text.removeprefix("\ufeff"), None
+
+
+def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Load YAML text into a :class:`Document`; never raises on bad input."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = (e.problem or "invalid YAML").strip()
+        context = (e.context or "").strip()
+        hint = f"{context}; check indentation, quotes and colons" if context else (
+            "check indentation, quotes and colons"
+        )
+        if "nesting depth" in problem:
+            diag = Diagnostic(path, line, col, "E008", "", problem, "entries need only a few levels")
+        else:
+            diag = Diagnostic(path, line, col, "E001", "", f"YAML syntax error: {problem}", hint)
+        return Document(path, None, diagnostics=(diag,))
+    except yaml.YAMLError as e:
+        return Document(
+            path, None,
+            diagnostics=(Diagnostic(path, 0, 0, "E001", "", f"YAML syntax error: {e}", ""),),
+        )
+    except RecursionError:
+        return Document(
+            path, None,
+            diagnostics=(
+                Diagnostic(path, 0, 0, "E008", "", "nesting too deep to read", "flatten the file"),
+            ),
+        )
+    if node is None:
+        return Document(
+            path, None,
+            diagnostics=(
+                Diagnostic(path, 1, 1, "E002", "", "the file is empty",
+                           "start from 'dltheory-site new ID'"),
+            ),
+        )
+    walker = _Walker(path, limits)
+    try:
+        data = walker.walk(node, (), 0)
+    except _Reject as r:
+        return Document(path, None, diagnostics=(*walker.problems, r.diagnostic))
+    return Document(path, data, walker.marks, walker.key_marks, tuple(walker.problems))
+
+
+def load_file(file: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read and load one YAML file; every failure becomes a diagnostic."""
+    path = display or str(file)
+    try:
+        size = file.stat().st_size
+        if size > limits.max_bytes:
+            return Document(
+                path, None,
+                diagnostics=(
+                    Diagnostic(path, 0, 0, "E008", "",
+                               f"the file is {size} bytes, more than the limit of {limits.max_bytes}",
+                               "an entry is a few kilobytes; shorten it"),
+                ),
+            )
+        raw = file.read_bytes()
+    except OSError as e:
+        return Document(
+            path, None,
+            diagnostics=(Diagnostic(path, 0, 0, "E009", "", f"cannot read: {e.strerror}", ""),),
+        )
+    text, problem = _decode(raw, path)
+    if text is None:
+        return Document(path, None, diagnostics=(problem,) if problem else ())
+    return load_text(text, path, limits)
+
+
+def to_date(value: Any) -> dt.date | None:
+    """A YAML date value as a date (YAML timestamps with a time keep their day)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None

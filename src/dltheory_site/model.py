@@ -1,0 +1,316 @@
+"""The data model: taxonomy and entries, as frozen pydantic models.
+
+One model per concept. Rules that depend on the taxonomy (which subcategories,
+tags, relation types and venues exist) read it from the validation context, so
+the same model validates files and, with the taxonomy's ids patched in, produces
+the JSON Schema that editors use (see :mod:`dltheory_site.schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from dltheory_site.text import did_you_mean, fold
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SUBCATEGORY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
+# New-style arXiv ids (YYMM.NNNN or YYMM.NNNNN) and old-style (archive/YYMMNNN).
+ARXIV_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+MIN_YEAR = 1900
+#: The largest year accepted: papers of next year can be announced already.
+MAX_YEAR = dt.date.today().year + 1
+MAX_AUTHORS = 200
+MAX_RELATIONS = 100
+MAX_LIST = 50
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+def _taxonomy(info: ValidationInfo) -> Taxonomy | None:
+    context = info.context
+    if isinstance(context, dict):
+        tax = context.get("taxonomy")
+        if isinstance(tax, Taxonomy):
+            return tax
+    return None
+
+
+# --------------------------------------------------------------------------- taxonomy
+
+
+class Subcategory(BaseModel):
+    """A subcategory of a group, e.g. ``complexity/pac-bayes``."""
+
+    model_config = _FROZEN
+    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    title: StrictStr
+    description: StrictStr
+    overview: StrictStr = ""
+
+
+class Group(BaseModel):
+    """One of the six groups of the survey."""
+
+    model_config = _FROZEN
+    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    number: Annotated[StrictInt, Field(ge=1, le=99)]
+    title: StrictStr
+    short_title: StrictStr
+    description: StrictStr
+    overview: StrictStr = ""
+    subcategories: Annotated[tuple[Subcategory, ...], Field(min_length=1)]
+
+    def full_id(self, sub: Subcategory) -> str:
+        """The id entries use for a subcategory of this group: ``group/sub``."""
+        return f"{self.id}/{sub.id}"
+
+
+class Tag(BaseModel):
+    """A tag of the vocabulary."""
+
+    model_config = _FROZEN
+    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    title: StrictStr
+    description: StrictStr = ""
+
+
+class RelationType(BaseModel):
+    """A relation type with the label shown on each side (``extends`` / ``extended by``)."""
+
+    model_config = _FROZEN
+    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    label: StrictStr
+    inverse: StrictStr
+
+
+class Venue(BaseModel):
+    """A canonical venue; entries may name it by id, short name, full name or alias."""
+
+    model_config = _FROZEN
+    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    short: StrictStr
+    name: StrictStr
+    kind: Literal["conference", "journal", "preprint", "book"]
+    aliases: tuple[StrictStr, ...] = ()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The whole taxonomy, with the lookups that validation needs built once."""
+
+    groups: tuple[Group, ...]
+    tags: tuple[Tag, ...]
+    relation_types: tuple[RelationType, ...]
+    venues: tuple[Venue, ...]
+
+    @cached_property
+    def subcategories(self) -> dict[str, tuple[Group, Subcategory]]:
+        """Full subcategory id -> (group, subcategory), in taxonomy order."""
+        return {g.full_id(s): (g, s) for g in self.groups for s in g.subcategories}
+
+    @cached_property
+    def tag_map(self) -> dict[str, Tag]:
+        """Tag id -> tag."""
+        return {t.id: t for t in self.tags}
+
+    @cached_property
+    def relation_map(self) -> dict[str, RelationType]:
+        """Relation type id -> relation type."""
+        return {r.id: r for r in self.relation_types}
+
+    @cached_property
+    def venue_lookup(self) -> dict[str, Venue]:
+        """Every spelling of a venue (folded) -> the venue."""
+        out: dict[str, Venue] = {}
+        for v in self.venues:
+            for name in (v.id, v.short, v.name, *v.aliases):
+                out.setdefault(fold(name).strip(), v)
+        return out
+
+    def venue(self, name: str) -> Venue | None:
+        """The venue an entry's ``venue`` field names, or ``None``."""
+        return self.venue_lookup.get(fold(name).strip())
+
+
+# --------------------------------------------------------------------------- entries
+
+
+def _custom(code: str, message: str, hint: str = "") -> PydanticCustomError:
+    return PydanticCustomError(code, message, {"hint": hint})
+
+
+def _check_category(value: str, info: ValidationInfo) -> str:
+    tax = _taxonomy(info)
+    if tax is not None and value not in tax.subcategories:
+        hint = did_you_mean(value, tax.subcategories) or (
+            "subcategory ids are 'group/subcategory'; see taxonomy/groups/"
+        )
+        raise _custom("E020", f"unknown subcategory '{value}'", hint)
+    return value
+
+
+def _check_tag(value: str, info: ValidationInfo) -> str:
+    tax = _taxonomy(info)
+    if tax is not None and value not in tax.tag_map:
+        hint = did_you_mean(value, tax.tag_map) or "add it to taxonomy/tags.yaml first"
+        raise _custom("E021", f"unknown tag '{value}'", hint)
+    return value
+
+
+CategoryId = Annotated[StrictStr, AfterValidator(_check_category)]
+TagId = Annotated[StrictStr, AfterValidator(_check_tag)]
+
+
+class Result(BaseModel):
+    """A key result: a statement in Markdown with math."""
+
+    model_config = _FROZEN
+    statement: Annotated[StrictStr, Field(min_length=1)]
+
+
+class Relation(BaseModel):
+    """A typed link from this entry to another (``builds-on``, ``extends``, ...)."""
+
+    model_config = _FROZEN
+    type: StrictStr
+    target: StrictStr
+    note: StrictStr | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str, info: ValidationInfo) -> str:
+        tax = _taxonomy(info)
+        if tax is not None and value not in tax.relation_map:
+            hint = did_you_mean(value, tax.relation_map) or (
+                "one of: " + ", ".join(tax.relation_map)
+            )
+            raise _custom("E022", f"unknown relation type '{value}'", hint)
+        return value
+
+    @field_validator("target")
+    @classmethod
+    def _target_is_id(cls, value: str) -> str:
+        if not ID_RE.match(value):
+            raise _custom(
+                "E014", f"'{value}' is not an entry id",
+                "ids are file names without '.yaml': lower-case letters, digits and hyphens",
+            )
+        return value
+
+
+class Entry(BaseModel):
+    """One paper. The id is the file stem and is not written in the file."""
+
+    model_config = _FROZEN
+    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern, max_length=80)]
+    title: Annotated[StrictStr, Field(min_length=1, max_length=400)]
+    authors: Annotated[
+        tuple[Annotated[StrictStr, Field(min_length=1, max_length=200)], ...],
+        Field(min_length=1, max_length=MAX_AUTHORS),
+    ]
+    year: StrictInt
+    venue: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    arxiv: StrictStr | None = None
+    doi: StrictStr | None = None
+    url: StrictStr | None = None
+    code: StrictStr | None = None
+    categories: Annotated[tuple[CategoryId, ...], Field(min_length=1, max_length=10)]
+    tags: Annotated[tuple[TagId, ...], Field(max_length=MAX_LIST)] = ()
+    summary: Annotated[StrictStr, Field(min_length=1, max_length=10_000)]
+    results: Annotated[tuple[Result, ...], Field(max_length=MAX_LIST)] = ()
+    relations: Annotated[tuple[Relation, ...], Field(max_length=MAX_RELATIONS)] = ()
+    notes: Annotated[StrictStr, Field(max_length=10_000)] | None = None
+    bibtex: Annotated[dict[StrictStr, StrictStr], Field(max_length=MAX_LIST)] = Field(
+        default_factory=dict
+    )
+    added: dt.date
+
+    @field_validator("year")
+    @classmethod
+    def _year_range(cls, value: int) -> int:
+        if not MIN_YEAR <= value <= MAX_YEAR:
+            raise _custom(
+                "E015", f"year {value} is out of range",
+                f"papers in this knowledge base are from {MIN_YEAR} to {MAX_YEAR}",
+            )
+        return value
+
+    @field_validator("arxiv")
+    @classmethod
+    def _arxiv(cls, value: str | None) -> str | None:
+        if value is not None and not ARXIV_RE.match(value):
+            hint = "write the id without 'arXiv:' or a version, e.g. \"1806.07572\""
+            if re.match(r"^\d{4}\.\d{4,5}v\d+$", value):
+                hint = f"drop the version suffix: \"{value.rsplit('v', 1)[0]}\""
+            raise _custom("E016", f"'{value}' is not an arXiv id", hint)
+        return value
+
+    @field_validator("doi")
+    @classmethod
+    def _doi(cls, value: str | None) -> str | None:
+        if value is not None and not DOI_RE.match(value):
+            raise _custom(
+                "E017", f"'{value}' is not a DOI",
+                "write the bare DOI, e.g. 10.1145/307400.307435, without 'https://doi.org/'",
+            )
+        return value
+
+    @field_validator("url", "code")
+    @classmethod
+    def _http_only(cls, value: str | None) -> str | None:
+        if value is not None and not URL_RE.match(value.strip()):
+            raise _custom(
+                "E018", f"'{value[:80]}' is not an http(s) URL",
+                "only http:// and https:// links are allowed",
+            )
+        return value
+
+    @field_validator("venue")
+    @classmethod
+    def _known_venue(cls, value: str, info: ValidationInfo) -> str:
+        tax = _taxonomy(info)
+        if tax is not None and tax.venue(value) is None:
+            spellings = [v.short for v in tax.venues]
+            hint = did_you_mean(value, spellings) or "add the venue to taxonomy/venues.yaml"
+            raise _custom("E023", f"unknown venue '{value}'", hint)
+        return value
+
+    @property
+    def primary_category(self) -> str:
+        """The first category, which decides the group an entry is listed under first."""
+        return self.categories[0]
+
+    @property
+    def group_id(self) -> str:
+        """The id of the primary category's group."""
+        return self.primary_category.split("/", 1)[0]
+
+
+#: The fields a contributor writes, in their canonical order (``id`` is the file name).
+ENTRY_FIELDS: tuple[str, ...] = tuple(f for f in Entry.model_fields if f != "id")
+REQUIRED_FIELDS: tuple[str, ...] = tuple(
+    f for f, info in Entry.model_fields.items() if info.is_required() and f != "id"
+)
+
+
+def entry_context(taxonomy: Taxonomy) -> dict[str, Any]:
+    """The validation context that lets the entry model check taxonomy ids."""
+    return {"taxonomy": taxonomy}
