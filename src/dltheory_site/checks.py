@@ -88,7 +88,12 @@ def pydantic_diagnostics(
 ) -> list[Diagnostic]:
     """Turn a pydantic error into one diagnostic per problem, placed on its line."""
     out: list[Diagnostic] = []
-    for err in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    # A list whose items all failed also fails its length rule: report the items only.
+    failed_parents = {tuple(e["loc"][:-1]) for e in errors if e["type"] != "too_short"}
+    for err in errors:
+        if err["type"] == "too_short" and tuple(err["loc"]) in failed_parents:
+            continue
         loc: FieldPath = (*base, *err["loc"])
         inner = tuple(err["loc"])
         field = format_field(loc)

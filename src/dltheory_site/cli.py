@@ -137,8 +137,8 @@ def schema(root: Path, check: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (never raises for bad input)."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="dltheory-site",
-                 standalone_mode=False)
+        result = cli.main(args=list(argv) if argv is not None else None,
+                          prog_name="dltheory-site", standalone_mode=False)
     except click.exceptions.Exit as e:
         return int(e.exit_code)
     except click.ClickException as e:
@@ -150,7 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as e:
         click.echo(f"error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), err=True)
         return 1
-    return 0
+    # With standalone_mode=False click returns a command's Exit code instead of raising it.
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -254,7 +254,8 @@ def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document
             "check indentation, quotes and colons"
         )
         if "nesting depth" in problem:
-            diag = Diagnostic(path, line, col, "E008", "", problem, "entries need only a few levels")
+            diag = Diagnostic(path, line, col, "E008", "", f"YAML nesting too deep: {problem}",
+                              "entries need only a few levels of lists and mappings")
         else:
             diag = Diagnostic(path, line, col, "E001", "", f"YAML syntax error: {problem}", hint)
         return Document(path, None, diagnostics=(diag,))

@@ -157,6 +157,25 @@ def _custom(code: str, message: str, hint: str = "") -> PydanticCustomError:
     return PydanticCustomError(code, message, {"hint": hint})
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _no_control(value: str) -> str:
+    match = _CONTROL.search(value)
+    if match:
+        raise _custom(
+            "E013", f"contains the control character U+{ord(match.group()):04X}",
+            "in double quotes YAML reads '\\e', '\\a' and the like as escapes: use single "
+            "quotes or a block scalar (|) for LaTeX",
+        )
+    return value
+
+
+#: Text from a contributor: newlines and tabs allowed, other control characters not
+#: (they break pages, BibTeX and the feed).
+Text = Annotated[StrictStr, AfterValidator(_no_control)]
+
+
 def _check_category(value: str, info: ValidationInfo) -> str:
     tax = _taxonomy(info)
     if tax is not None and value not in tax.subcategories:
@@ -183,7 +202,7 @@ class Result(BaseModel):
     """A key result: a statement in Markdown with math."""
 
     model_config = _FROZEN
-    statement: Annotated[StrictStr, Field(min_length=1)]
+    statement: Annotated[Text, Field(min_length=1, max_length=10_000)]
 
 
 class Relation(BaseModel):
@@ -192,7 +211,7 @@ class Relation(BaseModel):
     model_config = _FROZEN
     type: StrictStr
     target: StrictStr
-    note: StrictStr | None = None
+    note: Annotated[Text, Field(max_length=1_000)] | None = None
 
     @field_validator("type")
     @classmethod
@@ -221,23 +240,23 @@ class Entry(BaseModel):
 
     model_config = _FROZEN
     id: Annotated[StrictStr, Field(pattern=ID_RE.pattern, max_length=80)]
-    title: Annotated[StrictStr, Field(min_length=1, max_length=400)]
+    title: Annotated[Text, Field(min_length=1, max_length=400)]
     authors: Annotated[
-        tuple[Annotated[StrictStr, Field(min_length=1, max_length=200)], ...],
+        tuple[Annotated[Text, Field(min_length=1, max_length=200)], ...],
         Field(min_length=1, max_length=MAX_AUTHORS),
     ]
     year: StrictInt
-    venue: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    venue: Annotated[Text, Field(min_length=1, max_length=200)]
     arxiv: StrictStr | None = None
     doi: StrictStr | None = None
     url: StrictStr | None = None
     code: StrictStr | None = None
     categories: Annotated[tuple[CategoryId, ...], Field(min_length=1, max_length=10)]
     tags: Annotated[tuple[TagId, ...], Field(max_length=MAX_LIST)] = ()
-    summary: Annotated[StrictStr, Field(min_length=1, max_length=10_000)]
+    summary: Annotated[Text, Field(min_length=1, max_length=10_000)]
     results: Annotated[tuple[Result, ...], Field(max_length=MAX_LIST)] = ()
     relations: Annotated[tuple[Relation, ...], Field(max_length=MAX_RELATIONS)] = ()
-    notes: Annotated[StrictStr, Field(max_length=10_000)] | None = None
+    notes: Annotated[Text, Field(max_length=10_000)] | None = None
     bibtex: Annotated[dict[StrictStr, StrictStr], Field(max_length=MAX_LIST)] = Field(
         default_factory=dict
     )

@@ -1,0 +1,24 @@
+// Render math with the KaTeX that ships with the site (no CDN). Material's instant
+// navigation swaps pages without a reload, so render on every page it shows.
+(function () {
+  "use strict";
+  function render() {
+    if (typeof renderMathInElement !== "function") { return; }
+    document.querySelectorAll(".arithmatex").forEach(function (el) {
+      renderMathInElement(el, {
+        delimiters: [
+          { left: "\\(", right: "\\)", display: false },
+          { left: "\\[", right: "\\]", display: true }
+        ],
+        throwOnError: false
+      });
+    });
+  }
+  if (typeof document$ !== "undefined" && document$.subscribe) {
+    document$.subscribe(render);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", render);
+  } else {
+    render();
+  }
+})();

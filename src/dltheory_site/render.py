@@ -1,0 +1,389 @@
+"""Render the knowledge base into site pages and downloads, with Jinja templates.
+
+The result is a :class:`Site`: pages as Markdown sources (``papers/<id>.md``,
+``groups/<group>/index.md``, ...), static files (downloads, feed, KaTeX) and a
+navigation. The MkDocs plugin hands these to MkDocs in memory; ``generate``
+writes them to disk for any builder that reads ``mkdocs.yml``. Nothing here
+knows MkDocs.
+
+Templates live in ``dltheory_site/templates``; a site overrides any of them by
+putting a file of the same name in its own templates folder. Python passes
+values; templates hold all markup. Every template is autoescaped, so a value
+from an entry that reaches a page without a filter is HTML-escaped; ``md``
+additionally neutralises Markdown punctuation, and prose fields go through
+:class:`~dltheory_site.prose.ProseRenderer`, which sanitises their HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from dltheory_site.bibtex import to_bibtex
+from dltheory_site.kb import KnowledgeBase
+from dltheory_site.model import Entry, Group, Subcategory
+from dltheory_site.prose import ProseRenderer, escape_markdown
+
+#: Markers that hand-written pages use to pull in generated parts.
+MARKERS = {
+    "<!-- dltheory:groups -->": "partials/groups.md",
+    "<!-- dltheory:recent -->": "partials/recent.md",
+    "<!-- dltheory:counts -->": "partials/counts.md",
+    "<!-- dltheory:field-reference -->": "partials/field-reference.md",
+}
+RECENT_ON_HOME = 10
+FEED_SIZE = 50
+KATEX_JS = ("assets/katex/katex.min.js", "assets/katex/contrib/auto-render.min.js",
+            "assets/dltheory.js")
+KATEX_CSS = ("assets/katex/katex.min.css", "assets/dltheory.css")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Site settings the renderer needs (read from ``mkdocs.yml`` by the caller).
+
+    Attributes:
+        use_directory_urls: MkDocs' setting: ``papers/x/`` or ``papers/x.html``.
+        templates_dir: A folder whose templates replace the package's of the same name.
+        edit_base: URL prefix of the repository's edit view (``.../edit/main/``), or None.
+        site_url: The site's public URL, for absolute links in the feed, or None.
+        site_name: The site's name.
+    """
+
+    use_directory_urls: bool = True
+    templates_dir: Path | None = None
+    edit_base: str | None = None
+    site_url: str | None = None
+    site_name: str = "Deep learning theory"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One generated page: its source path under the docs folder and its Markdown."""
+
+    src: str
+    title: str
+    markdown: str
+    kind: str
+    edit_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer makes for one build."""
+
+    pages: tuple[SitePage, ...]
+    files: Mapping[str, bytes]
+    nav: list[Any] = field(default_factory=list)
+
+
+def page_url(src: str, use_directory_urls: bool = True) -> str:
+    """The URL path (relative to the site root) of a page source path, as MkDocs makes it."""
+    if not src.endswith(".md"):
+        return src
+    stem = src[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        folder = stem[: -len("index")]
+        return folder if use_directory_urls else f"{folder}index.html"
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def relative_url(from_src: str, to_src: str, use_directory_urls: bool = True) -> str:
+    """The URL of ``to_src`` relative to the page made from ``from_src``."""
+    here = page_url(from_src, use_directory_urls)
+    there = page_url(to_src, use_directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+    if there.endswith("/") or not there:
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+def _relative_src(from_src: str, to_src: str) -> str:
+    """A Markdown link from one source file to another (MkDocs resolves and checks it)."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+class SiteRenderer:
+    """Renders one knowledge base; build one per build, call :meth:`render`."""
+
+    def __init__(self, kb: KnowledgeBase, options: RenderOptions | None = None) -> None:
+        self.kb = kb
+        self.options = options or RenderOptions()
+        self.prose_renderer = ProseRenderer()
+        loaders: list[jinja2.BaseLoader] = []
+        if self.options.templates_dir is not None:
+            loaders.append(jinja2.FileSystemLoader(str(self.options.templates_dir)))
+        loaders.append(jinja2.PackageLoader("dltheory_site", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters["md"] = lambda s: Markup(escape_markdown(str(s)))  # noqa: S704
+        self.env.filters["authors_short"] = self.authors_short
+        self.env.globals.update(kb=kb, taxonomy=kb.taxonomy, site_name=self.options.site_name)
+        self._bibtex: dict[str, str] | None = None
+
+    # ------------------------------------------------------------------ paths
+
+    @staticmethod
+    def entry_src(entry: Entry | str) -> str:
+        """Source path of a paper page."""
+        return f"papers/{entry if isinstance(entry, str) else entry.id}.md"
+
+    @staticmethod
+    def group_src(group: Group | str) -> str:
+        """Source path of a group page."""
+        return f"groups/{group if isinstance(group, str) else group.id}/index.md"
+
+    @staticmethod
+    def sub_src(full_id: str) -> str:
+        """Source path of a subcategory page (``complexity/pac-bayes``)."""
+        group, sub = full_id.split("/", 1)
+        return f"groups/{group}/{sub}.md"
+
+    @staticmethod
+    def tag_src(tag_id: str) -> str:
+        """Source path of a tag page."""
+        return f"tags/{tag_id}.md"
+
+    @staticmethod
+    def author_src(slug: str) -> str:
+        """Source path of an author page."""
+        return f"authors/{slug}.md"
+
+    # ------------------------------------------------------------------ helpers
+
+    def authors_short(self, entry: Entry, limit: int = 3) -> str:
+        """``A, B and C`` or ``A, B, C et al.`` for tables."""
+        names = list(entry.authors)
+        if len(names) > limit + 1:
+            return ", ".join(names[:limit]) + " et al."
+        if len(names) > 1:
+            return ", ".join(names[:-1]) + " and " + names[-1]
+        return names[0]
+
+    def cite_label(self, entry: Entry) -> str:
+        """``Jacot et al. (2018)``: how prose links name an entry."""
+        surnames = [a.split()[-1] for a in entry.authors]
+        if len(surnames) == 1:
+            who = surnames[0]
+        elif len(surnames) == 2:
+            who = f"{surnames[0]} and {surnames[1]}"
+        else:
+            who = f"{surnames[0]} et al."
+        return f"{who} ({entry.year})"
+
+    def bibtex(self, entry: Entry) -> str:
+        """The BibTeX of one entry (all are made in one pass, once per build)."""
+        if self._bibtex is None:
+            text = to_bibtex((e, self.kb.venue(e)) for e in self.kb.entries)
+            blocks = [b for b in text.split("\n@") if b.strip()]
+            self._bibtex = {}
+            for block in blocks:
+                block = block if block.startswith("@") else "@" + block
+                key = block.split("{", 1)[1].split(",", 1)[0]
+                self._bibtex[key] = block.strip() + "\n"
+        return self._bibtex[entry.id]
+
+    def _context(self, src: str) -> dict[str, Any]:
+        """Functions bound to the page being rendered."""
+        udu = self.options.use_directory_urls
+
+        def link(to_src: str) -> str:
+            return _relative_src(src, to_src)
+
+        def url(to_src: str) -> str:
+            return relative_url(src, to_src, udu)
+
+        def resolve(target: str) -> tuple[str, str] | None:
+            entry = self.kb.by_id.get(target)
+            if entry is None:
+                return None
+            return self.cite_label(entry), url(self.entry_src(entry))
+
+        def prose(text: str) -> Markup:
+            return self.prose_renderer.to_html(text, resolve)
+
+        return {
+            "page_src": src,
+            "link": link,
+            "url": url,
+            "prose": prose,
+            "entry_src": self.entry_src,
+            "group_src": self.group_src,
+            "sub_src": self.sub_src,
+            "tag_src": self.tag_src,
+            "author_src": self.author_src,
+            "venue_of": self.kb.venue,
+            "cite_label": self.cite_label,
+            "subcategory": self._subcategory,
+        }
+
+    def _subcategory(self, full_id: str) -> tuple[Group, Subcategory]:
+        return self.kb.taxonomy.subcategories[full_id]
+
+    def _render(self, template: str, src: str, **values: Any) -> str:
+        return self.env.get_template(template).render(**self._context(src), **values)
+
+    def _page(self, template: str, src: str, title: str, kind: str, **values: Any) -> SitePage:
+        return SitePage(src, title, self._render(template, src, title=title, **values), kind,
+                        values.pop("edit_url", None))
+
+    # ------------------------------------------------------------------ pages
+
+    def render(self) -> Site:
+        """All generated pages, downloads and the navigation."""
+        kb = self.kb
+        pages: list[SitePage] = []
+        for entry in kb.entries:
+            pages.append(self.paper_page(entry))
+        for group in kb.taxonomy.groups:
+            pages.append(self._page("group.md", self.group_src(group), group.title, "group",
+                                    group=group))
+            for sub in group.subcategories:
+                full = group.full_id(sub)
+                pages.append(self._page("subcategory.md", self.sub_src(full), sub.title,
+                                        "subcategory", group=group, sub=sub, full_id=full,
+                                        entries=kb.by_subcategory[full]))
+        pages.append(self._page("tags.md", "tags/index.md", "Tags", "tags"))
+        for tag_id, entries in kb.by_tag.items():
+            tag = kb.tag(tag_id)
+            pages.append(self._page("tag.md", self.tag_src(tag_id), f"Tag: {tag.title}", "tag",
+                                    tag=tag, entries=entries))
+        pages.append(self._page("authors.md", "authors/index.md", "Authors", "authors"))
+        for author in kb.authors.values():
+            pages.append(self._page("author.md", self.author_src(author.slug), author.name,
+                                    "author", author=author))
+        pages.append(self._page("years.md", "timeline.md", "Timeline", "timeline"))
+        pages.append(self._page("venues.md", "venues.md", "Venues", "venues"))
+        pages.append(self._page("recent.md", "recent.md", "Recently added", "recent"))
+        pages.append(self._page("downloads.md", "downloads.md", "Downloads", "downloads"))
+        return Site(tuple(pages), self.files(), self.nav())
+
+    def paper_page(self, entry: Entry) -> SitePage:
+        """The page of one paper."""
+        src = self.entry_src(entry)
+        edit_url = f"{self.options.edit_base}entries/{entry.id}.yaml" if self.options.edit_base \
+            else None
+        primary_group, _ = self.kb.taxonomy.subcategories[entry.primary_category]
+        return SitePage(
+            src, entry.title,
+            self._render("paper.md", src, title=entry.title, entry=entry,
+                         venue=self.kb.venue(entry), links=self.kb.links(entry),
+                         bibtex=self.bibtex(entry), edit_url=edit_url,
+                         primary_group=primary_group),
+            "paper", edit_url,
+        )
+
+    def expand_markers(self, markdown: str, src: str) -> str:
+        """Replace the ``<!-- dltheory:... -->`` markers of a hand-written page."""
+        for marker, template in MARKERS.items():
+            if marker in markdown:
+                markdown = markdown.replace(marker, self._render(template, src,
+                                                                 recent_count=RECENT_ON_HOME))
+        return markdown
+
+    # ------------------------------------------------------------------ files
+
+    def files(self) -> dict[str, bytes]:
+        """Downloads, the Atom feed and the static assets, by path under the site root."""
+        kb = self.kb
+        out: dict[str, bytes] = {
+            "downloads/dltheory.bib": "".join(
+                self.bibtex(e) + "\n" for e in kb.entries).encode("utf-8"),
+            "downloads/entries.json": self.entries_json().encode("utf-8"),
+            "feed.xml": self.feed().encode("utf-8"),
+        }
+        out.update(static_assets())
+        return out
+
+    def entries_json(self) -> str:
+        """The whole knowledge base as JSON: taxonomy ids and every entry's fields."""
+        udu = self.options.use_directory_urls
+        payload = {
+            "generated": dt.date.today().isoformat(),
+            "count": len(self.kb.entries),
+            "groups": [
+                {"id": g.id, "number": g.number, "title": g.title,
+                 "subcategories": [{"id": g.full_id(s), "title": s.title}
+                                   for s in g.subcategories]}
+                for g in self.kb.taxonomy.groups
+            ],
+            "entries": [
+                {**e.model_dump(mode="json", exclude_none=True),
+                 "venue_name": self.kb.venue(e).name,
+                 "page": page_url(self.entry_src(e), udu)}
+                for e in self.kb.entries
+            ],
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+
+    def feed(self) -> str:
+        """An Atom feed of the most recently added entries."""
+        base = (self.options.site_url or "").rstrip("/") + "/" if self.options.site_url else ""
+        udu = self.options.use_directory_urls
+        entries = self.kb.recent[:FEED_SIZE]
+        updated = entries[0].added.isoformat() if entries else dt.date.today().isoformat()
+        return self.env.get_template("feed.xml").render(
+            base=base, entries=entries, updated=updated,
+            page=lambda e: base + page_url(self.entry_src(e), udu),
+            # str() drops the Markup mark: the feed holds the HTML escaped, as type="html" wants.
+            summary=lambda e: str(self.prose_renderer.to_html(e.summary, lambda _t: None)),
+        )
+
+    def nav(self) -> list[Any]:
+        """The navigation: home, the groups with their subcategories, the indexes."""
+        groups = [
+            {g.short_title: [self.group_src(g)]
+             + [{s.title: self.sub_src(g.full_id(s))} for s in g.subcategories]}
+            for g in self.kb.taxonomy.groups
+        ]
+        return [
+            {"Home": "index.md"},
+            {"Groups": groups},
+            {"Tags": "tags/index.md"},
+            {"Authors": "authors/index.md"},
+            {"Timeline": "timeline.md"},
+            {"Venues": "venues.md"},
+            {"Recently added": "recent.md"},
+            {"Downloads": "downloads.md"},
+        ]
+
+
+def static_assets() -> dict[str, bytes]:
+    """KaTeX and the site's own script and style, shipped inside the package."""
+    root = resources.files("dltheory_site") / "assets"
+    out: dict[str, bytes] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        for child in node.iterdir():
+            name = f"{prefix}{child.name}"
+            if child.is_dir():
+                walk(child, name + "/")
+            elif child.name not in {"README", "LICENSE"} or prefix.startswith("assets/katex"):
+                out[name] = child.read_bytes()
+
+    walk(root, "assets/")
+    return out
+
+
+def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> Site:
+    """Render every page and file of the site."""
+    return SiteRenderer(kb, options).render()
+
+
+RenderFn = Callable[[KnowledgeBase, RenderOptions | None], Site]
