@@ -185,15 +185,15 @@ def test_cross_entry_checks(
         "(did you mean 'first'?)",
         "entries/fifth.yaml:10:31: warning[W002] relations[1].target: relation 'builds-on' to "
         "'first' is given twice (remove one)",
-        "entries/fifth.yaml:11:28: error[E025] relations[2].target: an entry cannot be related "
+        "entries/fifth.yaml:11:29: error[E025] relations[2].target: an entry cannot be related "
         "to itself (point the relation at another entry)",
-        "entries/fifth.yaml:12:28: error[E024] relations[3].target: relation target 'nowhere' "
+        "entries/fifth.yaml:12:29: error[E024] relations[3].target: relation target 'nowhere' "
         "is not an entry (the target must be an entry id in entries/)",
         "entries/fourth.yaml:1:8: error[E026] title: the same paper as 'first' (same title) "
         "(entries/first.yaml already holds it; keep one entry)",
         "entries/second.yaml:9:8: error[E026] arxiv: the same paper as 'first' (same arXiv id) "
         "(entries/first.yaml already holds it; keep one entry)",
-        "entries/sixth.yaml:10:11: error[E022] relations[0].type: unknown relation type "
+        "entries/sixth.yaml:10:12: error[E022] relations[0].type: unknown relation type "
         "'refutes' (one of: builds-on, extends, improves, contradicts, related)",
         "entries/third.yaml:9:6: error[E026] doi: the same paper as 'first' (same DOI) "
         "(entries/first.yaml already holds it; keep one entry)",

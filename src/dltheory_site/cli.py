@@ -134,6 +134,28 @@ def schema(root: Path, check: bool) -> None:
     click.echo(f"wrote {SCHEMA_PATH}")
 
 
+@cli.command()
+@_root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write (new, empty, or written by an earlier generate).")
+@click.option("--force", is_flag=True, help="Replace a non-empty folder not written by generate.")
+def generate(root: Path, out: Path, force: bool) -> None:
+    """Write every page as plain Markdown with an mkdocs.yml that needs no plugin.
+
+    Build the result with 'mkdocs build -f OUT/mkdocs.yml' or any builder that
+    reads mkdocs.yml.
+    """
+    from dltheory_site.generate import GenerateError
+    from dltheory_site.generate import generate as write_site
+
+    kb = _load_or_fail(root)
+    try:
+        site = write_site(kb, root, out, force=force)
+    except GenerateError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"wrote {len(site.pages)} pages and {len(site.files)} files to {out}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (never raises for bad input)."""
     try:

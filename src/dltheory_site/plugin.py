@@ -78,7 +78,8 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):
         self._site = self._renderer.render()
         self._edit_urls = {p.src: p.edit_url for p in self._site.pages}
         if not config.nav:
-            config.nav = self._site.nav + _hand_written_nav(Path(config.docs_dir))
+            docs = Path(config.docs_dir)
+            config.nav = self._renderer.nav(p.relative_to(docs).as_posix() for p in docs.glob("*.md"))
         for path in KATEX_CSS:
             if path not in config.extra_css:
                 config.extra_css.append(path)
@@ -134,8 +135,3 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):
             raise PluginError("the dltheory plugin was not configured")
         return self._site
 
-
-def _hand_written_nav(docs_dir: Path) -> list[Any]:
-    """Hand-written pages other than the home page, after the generated ones."""
-    names = {"contributing.md": "Contribute", "about.md": "About"}
-    return [{title: name} for name, title in names.items() if (docs_dir / name).is_file()]

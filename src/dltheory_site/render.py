@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -40,6 +40,8 @@ MARKERS = {
     "<!-- dltheory:counts -->": "partials/counts.md",
     "<!-- dltheory:field-reference -->": "partials/field-reference.md",
 }
+#: Hand-written pages that the navigation lists after the generated ones, when present.
+HAND_WRITTEN_NAV = {"contributing.md": "Contribute", "about.md": "About"}
 RECENT_ON_HOME = 10
 FEED_SIZE = 50
 KATEX_JS = ("assets/katex/katex.min.js", "assets/katex/contrib/auto-render.min.js",
@@ -345,8 +347,15 @@ class SiteRenderer:
             summary=lambda e: str(self.prose_renderer.to_html(e.summary, lambda _t: None)),
         )
 
-    def nav(self) -> list[Any]:
-        """The navigation: home, the groups with their subcategories, the indexes."""
+    def nav(self, hand_written: Iterable[str] = ()) -> list[Any]:
+        """The navigation: home, the groups with their subcategories, the indexes.
+
+        Args:
+            hand_written: Source paths of the hand-written pages; those named in
+                :data:`HAND_WRITTEN_NAV` are listed last.
+        """
+        present = set(hand_written)
+        extra = [{title: src} for src, title in HAND_WRITTEN_NAV.items() if src in present]
         groups = [
             {g.short_title: [self.group_src(g)]
              + [{s.title: self.sub_src(g.full_id(s))} for s in g.subcategories]}
@@ -361,6 +370,7 @@ class SiteRenderer:
             {"Venues": "venues.md"},
             {"Recently added": "recent.md"},
             {"Downloads": "downloads.md"},
+            *extra,
         ]
 
 

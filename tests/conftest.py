@@ -1,0 +1,41 @@
+"""Shared fixtures: a built fixture site, made once per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURE_SITE, REPO
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def mkdocs_build(config: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run a real ``mkdocs build --strict`` in a subprocess."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": ""}
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(config), "-d", str(site_dir), *extra],
+        capture_output=True, text=True, check=False, env=env, cwd=config.parent,
+    )
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture knowledge base built strictly with the plugin."""
+    out = tmp_path_factory.mktemp("fixture-site")
+    result = mkdocs_build(FIXTURE_SITE / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's own knowledge base built strictly with the plugin."""
+    out = tmp_path_factory.mktemp("repo-site")
+    result = mkdocs_build(REPO / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stderr
+    return out

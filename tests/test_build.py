@@ -1,0 +1,97 @@
+"""Real strict builds: the fixture site, the project's own content, and generate's output."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dltheory_site.cli import main
+from tests.conftest import mkdocs_build
+from tests.helpers import FIXTURE_SITE, REPO, entry, make_project, snapshot
+from tests.sitecheck import check_site
+
+pytestmark = pytest.mark.slow
+
+
+def _article(html: str) -> str:
+    """The page's article, with whitespace and volatile attributes normalised."""
+    body = html[html.index("<article"):html.index("</article>")]
+    body = re.sub(r"\s+", " ", body)
+    return body.replace("> <", ">\n<").strip() + "\n"
+
+
+def test_fixture_site_builds_strictly_and_links_resolve(fixture_site: Path) -> None:
+    report = check_site(fixture_site)
+    assert report.broken == []
+    assert report.unreachable == []
+    # Every generated page exists.
+    for rel in ["papers/smith2018first/index.html", "groups/alpha/index.html",
+                "groups/alpha/one/index.html", "authors/jurgen-muller/index.html",
+                "tags/bound/index.html", "timeline/index.html", "venues/index.html",
+                "recent/index.html", "downloads/index.html", "downloads/dltheory.bib",
+                "downloads/entries.json", "feed.xml", "assets/katex/katex.min.js"]:
+        assert (fixture_site / rel).exists(), rel
+
+
+def test_built_paper_page_snapshot(fixture_site: Path) -> None:
+    html = (fixture_site / "papers/muller2019second/index.html").read_text(encoding="utf-8")
+    snapshot("built-paper.html", _article(html))
+
+
+def test_built_pages_link_both_ways(fixture_site: Path) -> None:
+    older = (fixture_site / "papers/smith2018first/index.html").read_text(encoding="utf-8")
+    newer = (fixture_site / "papers/muller2019second/index.html").read_text(encoding="utf-8")
+    assert '<td>improved by</td>\n<td><a href="../muller2019second/">' in older
+    assert '<td>improves</td>\n<td><a href="../smith2018first/">' in newer
+    author = (fixture_site / "authors/jurgen-muller/index.html").read_text(encoding="utf-8")
+    assert author.count('href="../../papers/') == 2
+
+
+def test_edit_link_points_at_the_yaml(fixture_site: Path) -> None:
+    html = (fixture_site / "papers/lee2020third/index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/repo/edit/main/entries/lee2020third.yaml" title="Edit this page"' in html
+
+
+def test_no_request_to_another_host(fixture_site: Path) -> None:
+    for page in fixture_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for match in re.finditer(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//', html):
+            pytest.fail(f"{page}: {match.group(0)}")
+
+
+def test_build_fails_with_validate_messages(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"bad.yaml": entry(year="1850")}, keep_fixture_entries=True)
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert "entries/bad.yaml:3:7: error[E015] year: year 1850 is out of range" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_generate_builds_without_the_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "generated"
+    assert main(["generate", "--root", str(FIXTURE_SITE), "--out", str(out)]) == 0
+    config = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "plugins:\n- search\nmarkdown_extensions:" in config
+    result = mkdocs_build(out / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    report = check_site(tmp_path / "site")
+    assert report.broken == []
+    assert "papers/lee2020third/index.html" in report.pages
+    # A second run replaces its own output; a foreign folder is refused.
+    assert main(["generate", "--root", str(FIXTURE_SITE), "--out", str(out)]) == 0
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("mine", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["generate", "--root", str(FIXTURE_SITE), "--out", str(foreign)]) == 1
+    assert "was not written by 'dltheory-site generate'" in capsys.readouterr().err
+    assert (foreign / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_repository_builds_strictly(repo_site: Path) -> None:
+    report = check_site(repo_site)
+    assert report.broken == []
+    assert report.unreachable == []
