@@ -19,7 +19,11 @@ def mkdocs_build(config: Path, site_dir: Path, *extra: str) -> subprocess.Comple
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": ""}
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "-f", str(config), "-d", str(site_dir), *extra],
-        capture_output=True, text=True, check=False, env=env, cwd=config.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        cwd=config.parent,
     )
 
 

@@ -24,8 +24,9 @@ added: 2026-11-28
 """
 
 
-def make_project(tmp_path: Path, entries: dict[str, str] | None = None,
-                 keep_fixture_entries: bool = False) -> Path:
+def make_project(
+    tmp_path: Path, entries: dict[str, str] | None = None, keep_fixture_entries: bool = False
+) -> Path:
     """A copy of the fixture site under ``tmp_path``, with the given entry files.
 
     Args:
@@ -75,7 +76,9 @@ def entry(**changes: str | None) -> str:
 def snapshot(name: str, text: str) -> None:
     """Compare with tests/snapshots/NAME; UPDATE_SNAPSHOTS=1 rewrites it instead."""
     path = SNAPSHOTS / name
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1" or not path.exists() and os.environ.get("CI") != "true":
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1" or (
+        not path.exists() and os.environ.get("CI") != "true"
+    ):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"snapshot {name} is missing: run UPDATE_SNAPSHOTS=1 make test"

@@ -9,7 +9,7 @@ import pytest
 
 from dltheory_site.cli import main
 from tests.conftest import mkdocs_build
-from tests.helpers import FIXTURE_SITE, REPO, entry, make_project, snapshot
+from tests.helpers import FIXTURE_SITE, entry, make_project, snapshot
 from tests.sitecheck import check_site
 
 pytestmark = pytest.mark.slow
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 def _article(html: str) -> str:
     """The page's article, with whitespace and volatile attributes normalised."""
-    body = html[html.index("<article"):html.index("</article>")]
+    body = html[html.index("<article") : html.index("</article>")]
     body = re.sub(r"\s+", " ", body)
     return body.replace("> <", ">\n<").strip() + "\n"
 
@@ -27,11 +27,21 @@ def test_fixture_site_builds_strictly_and_links_resolve(fixture_site: Path) -> N
     assert report.broken == []
     assert report.unreachable == []
     # Every generated page exists.
-    for rel in ["papers/smith2018first/index.html", "groups/alpha/index.html",
-                "groups/alpha/one/index.html", "authors/jurgen-muller/index.html",
-                "tags/bound/index.html", "timeline/index.html", "venues/index.html",
-                "recent/index.html", "downloads/index.html", "downloads/dltheory.bib",
-                "downloads/entries.json", "feed.xml", "assets/katex/katex.min.js"]:
+    for rel in [
+        "papers/smith2018first/index.html",
+        "groups/alpha/index.html",
+        "groups/alpha/one/index.html",
+        "authors/jurgen-muller/index.html",
+        "tags/bound/index.html",
+        "timeline/index.html",
+        "venues/index.html",
+        "recent/index.html",
+        "downloads/index.html",
+        "downloads/dltheory.bib",
+        "downloads/entries.json",
+        "feed.xml",
+        "assets/katex/katex.min.js",
+    ]:
         assert (fixture_site / rel).exists(), rel
 
 
@@ -51,7 +61,10 @@ def test_built_pages_link_both_ways(fixture_site: Path) -> None:
 
 def test_edit_link_points_at_the_yaml(fixture_site: Path) -> None:
     html = (fixture_site / "papers/lee2020third/index.html").read_text(encoding="utf-8")
-    assert 'href="https://example.org/repo/edit/main/entries/lee2020third.yaml" title="Edit this page"' in html
+    assert (
+        'href="https://example.org/repo/edit/main/entries/lee2020third.yaml" title="Edit this page"'
+        in html
+    )
 
 
 def test_no_request_to_another_host(fixture_site: Path) -> None:
@@ -69,8 +82,9 @@ def test_build_fails_with_validate_messages(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_generate_builds_without_the_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_generate_builds_without_the_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "generated"
     assert main(["generate", "--root", str(FIXTURE_SITE), "--out", str(out)]) == 0
     config = (out / "mkdocs.yml").read_text(encoding="utf-8")

@@ -15,8 +15,9 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 
-def validate(root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-             *args: str) -> tuple[int, str, str]:
+def validate(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
     monkeypatch.chdir(root)
     code = main(["validate", ".", *args])
     out, err = capsys.readouterr()
@@ -25,93 +26,163 @@ def validate(root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capture
 
 CASES = [
     # YAML syntax error: the line where the parser gave up.
-    ("syntax.yaml", 'title: "unclosed\nauthors: [A]\n',
-     'entries/syntax.yaml:3:1: error[E001] YAML syntax error: found unexpected end of stream '
-     '(while scanning a quoted scalar; check indentation, quotes and colons)'),
+    (
+        "syntax.yaml",
+        'title: "unclosed\nauthors: [A]\n',
+        "entries/syntax.yaml:3:1: error[E001] YAML syntax error: found unexpected end of stream "
+        "(while scanning a quoted scalar; check indentation, quotes and colons)",
+    ),
     # Empty file.
-    ("empty.yaml", "",
-     "entries/empty.yaml:1:1: error[E002] the file is empty (start from 'dltheory-site new ID')"),
+    (
+        "empty.yaml",
+        "",
+        "entries/empty.yaml:1:1: error[E002] the file is empty (start from 'dltheory-site new ID')",
+    ),
     # A comment only is empty too.
-    ("comment.yaml", "# nothing here\n",
-     "entries/comment.yaml:1:1: error[E002] the file is empty (start from 'dltheory-site new ID')"),
+    (
+        "comment.yaml",
+        "# nothing here\n",
+        "entries/comment.yaml:1:1: error[E002] the file is empty (start from 'dltheory-site new ID')",
+    ),
     # Not a mapping.
-    ("alist.yaml", "- a\n- b\n",
-     "entries/alist.yaml:1:1: error[E003] the file holds a list, not a mapping of fields "
-     "(an entry starts with 'title:' on the first line)"),
+    (
+        "alist.yaml",
+        "- a\n- b\n",
+        "entries/alist.yaml:1:1: error[E003] the file holds a list, not a mapping of fields "
+        "(an entry starts with 'title:' on the first line)",
+    ),
     # Unknown field with a did-you-mean.
-    ("unknown.yaml", VALID_ENTRY + "tittle: x\n",
-     "entries/unknown.yaml:9:1: error[E010] tittle: unknown field 'tittle' (did you mean 'title'?)"),
+    (
+        "unknown.yaml",
+        VALID_ENTRY + "tittle: x\n",
+        "entries/unknown.yaml:9:1: error[E010] tittle: unknown field 'tittle' (did you mean 'title'?)",
+    ),
     # Wrong type.
-    ("wrongtype.yaml", entry(year='"2019"'),
-     "entries/wrongtype.yaml:3:7: error[E012] year: expected a whole number, got text "
-     "(write the year as a number without quotes)"),
+    (
+        "wrongtype.yaml",
+        entry(year='"2019"'),
+        "entries/wrongtype.yaml:3:7: error[E012] year: expected a whole number, got text "
+        "(write the year as a number without quotes)",
+    ),
     # Unquoted arXiv id is read as a number by YAML.
-    ("float.yaml", entry(arxiv="1806.07570"),
-     "entries/float.yaml:9:8: error[E012] arxiv: expected text, got the number 1806.0757 "
-     '(put the arxiv in quotes, e.g. "1806.07572": unquoted, YAML reads a number)'),
+    (
+        "float.yaml",
+        entry(arxiv="1806.07570"),
+        "entries/float.yaml:9:8: error[E012] arxiv: expected text, got the number 1806.0757 "
+        '(put the arxiv in quotes, e.g. "1806.07572": unquoted, YAML reads a number)',
+    ),
     # Missing required field.
-    ("missing.yaml", entry(venue=None),
-     "entries/missing.yaml:1:1: error[E011] venue: required field 'venue' is missing (add 'venue:')"),
+    (
+        "missing.yaml",
+        entry(venue=None),
+        "entries/missing.yaml:1:1: error[E011] venue: required field 'venue' is missing (add 'venue:')",
+    ),
     # Unknown subcategory with a did-you-mean.
-    ("unknowncat.yaml", entry(categories="[alpha/onee]"),
-     "entries/unknowncat.yaml:5:14: error[E020] categories[0]: unknown subcategory 'alpha/onee' "
-     "(did you mean 'alpha/one'?)"),
+    (
+        "unknowncat.yaml",
+        entry(categories="[alpha/onee]"),
+        "entries/unknowncat.yaml:5:14: error[E020] categories[0]: unknown subcategory 'alpha/onee' "
+        "(did you mean 'alpha/one'?)",
+    ),
     # Bad arXiv id: a version suffix.
-    ("arxiv.yaml", entry(arxiv='"1806.07572v3"'),
-     "entries/arxiv.yaml:9:8: error[E016] arxiv: '1806.07572v3' is not an arXiv id "
-     '(drop the version suffix: "1806.07572")'),
+    (
+        "arxiv.yaml",
+        entry(arxiv='"1806.07572v3"'),
+        "entries/arxiv.yaml:9:8: error[E016] arxiv: '1806.07572v3' is not an arXiv id "
+        '(drop the version suffix: "1806.07572")',
+    ),
     # Bad DOI: a URL instead of the bare DOI.
-    ("doi.yaml", entry(doi="https://doi.org/10.1000/x"),
-     "entries/doi.yaml:9:6: error[E017] doi: 'https://doi.org/10.1000/x' is not a DOI "
-     "(write the bare DOI, e.g. 10.1145/307400.307435, without 'https://doi.org/')"),
+    (
+        "doi.yaml",
+        entry(doi="https://doi.org/10.1000/x"),
+        "entries/doi.yaml:9:6: error[E017] doi: 'https://doi.org/10.1000/x' is not a DOI "
+        "(write the bare DOI, e.g. 10.1145/307400.307435, without 'https://doi.org/')",
+    ),
     # javascript: URL.
-    ("js.yaml", entry(code='"javascript:alert(1)"'),
-     "entries/js.yaml:9:7: error[E018] code: 'javascript:alert(1)' is not an http(s) URL "
-     "(only http:// and https:// links are allowed)"),
+    (
+        "js.yaml",
+        entry(code='"javascript:alert(1)"'),
+        "entries/js.yaml:9:7: error[E018] code: 'javascript:alert(1)' is not an http(s) URL "
+        "(only http:// and https:// links are allowed)",
+    ),
     # Year out of range.
-    ("year.yaml", entry(year="1850"),
-     "entries/year.yaml:3:7: error[E015] year: year 1850 is out of range "),
+    (
+        "year.yaml",
+        entry(year="1850"),
+        "entries/year.yaml:3:7: error[E015] year: year 1850 is out of range ",
+    ),
     # Non-UTF-8 bytes: the line and column of the first bad byte.
-    ("latin1.yaml", b'title: "caf\xe9"\n',
-     "entries/latin1.yaml:1:12: error[E007] byte 0xe9 is not valid UTF-8 (save the file as UTF-8)"),
+    (
+        "latin1.yaml",
+        b'title: "caf\xe9"\n',
+        "entries/latin1.yaml:1:12: error[E007] byte 0xe9 is not valid UTF-8 (save the file as UTF-8)",
+    ),
     # A file name that is not a valid id.
-    ("Bad_Name.yaml", VALID_ENTRY,
-     "entries/Bad_Name.yaml:0:0: error[E014] file name 'Bad_Name' is not a valid entry id "
-     "(rename the file to 'bad-name.yaml': lower-case letters, digits, hyphens)"),
+    (
+        "Bad_Name.yaml",
+        VALID_ENTRY,
+        "entries/Bad_Name.yaml:0:0: error[E014] file name 'Bad_Name' is not a valid entry id "
+        "(rename the file to 'bad-name.yaml': lower-case letters, digits, hyphens)",
+    ),
     # A .yml file would be silently ignored by the build: it is reported.
-    ("other.yml", VALID_ENTRY,
-     "entries/other.yml:0:0: error[E014] entry files must end in '.yaml' "
-     "(rename it to 'other.yaml')"),
+    (
+        "other.yml",
+        VALID_ENTRY,
+        "entries/other.yml:0:0: error[E014] entry files must end in '.yaml' "
+        "(rename it to 'other.yaml')",
+    ),
     # A Python object tag.
-    ("tag.yaml", 'title: !!python/object/apply:os.system ["echo"]\n',
-     "entries/tag.yaml:1:8: error[E006] title: YAML tag "
-     "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
-     "(remove the '!' tag; entries hold only plain strings, numbers, lists and mappings)"),
+    (
+        "tag.yaml",
+        'title: !!python/object/apply:os.system ["echo"]\n',
+        "entries/tag.yaml:1:8: error[E006] title: YAML tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
+        "(remove the '!' tag; entries hold only plain strings, numbers, lists and mappings)",
+    ),
     # Duplicate keys: PyYAML would keep the last silently.
-    ("dupkey.yaml", VALID_ENTRY + "year: 2020\n",
-     "entries/dupkey.yaml:9:1: error[E004] year: duplicate key 'year' "
-     "(first given on line 3; keep one of them)"),
+    (
+        "dupkey.yaml",
+        VALID_ENTRY + "year: 2020\n",
+        "entries/dupkey.yaml:9:1: error[E004] year: duplicate key 'year' "
+        "(first given on line 3; keep one of them)",
+    ),
     # The id is the file name; an id field is refused.
-    ("withid.yaml", VALID_ENTRY + "id: other\n",
-     "entries/withid.yaml:9:1: error[E010] id: unknown field 'id' "
-     "(the id is the file name; remove this line)"),
+    (
+        "withid.yaml",
+        VALID_ENTRY + "id: other\n",
+        "entries/withid.yaml:9:1: error[E010] id: unknown field 'id' "
+        "(the id is the file name; remove this line)",
+    ),
     # LaTeX in double quotes: \e is an escape character in YAML.
-    ("escape.yaml", entry(title='"The \\ell_2 norm"'),
-     "entries/escape.yaml:1:8: error[E013] title: contains the control character U+001B "),
+    (
+        "escape.yaml",
+        entry(title='"The \\ell_2 norm"'),
+        "entries/escape.yaml:1:8: error[E013] title: contains the control character U+001B ",
+    ),
     # Alias bomb: refused at the first alias, before anything is expanded.
-    ("bomb.yaml", BOMB,
-     "entries/bomb.yaml:1:4: error[E005] b[0]: YAML aliases are not allowed "
-     "(write the value out in full instead of using '*name')"),
+    (
+        "bomb.yaml",
+        BOMB,
+        "entries/bomb.yaml:1:4: error[E005] b[0]: YAML aliases are not allowed "
+        "(write the value out in full instead of using '*name')",
+    ),
     # Deep nesting: libyaml's limit becomes a diagnostic, not a RecursionError.
-    ("deep.yaml", "title: " + "[" * 20000 + "]" * 20000 + "\n",
-     "entries/deep.yaml:1:1007: error[E008] YAML nesting too deep"),
+    (
+        "deep.yaml",
+        "title: " + "[" * 20000 + "]" * 20000 + "\n",
+        "entries/deep.yaml:1:1007: error[E008] YAML nesting too deep",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_bad_entry_gets_one_clear_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    name: str, text: str | bytes, expected: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    text: str | bytes,
+    expected: str,
 ) -> None:
     root = make_project(tmp_path, {name: text})
     code, out, err = validate(root, monkeypatch, capsys)
@@ -139,8 +210,13 @@ def test_every_problem_of_every_file_in_one_run(
 def test_several_problems_in_one_file_are_all_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = entry(year="1700", categories="[alpha/one, nope/none]", tags="[bound, bnd]",
-                 url='"ftp://x.org"', arxiv='"12345"')
+    text = entry(
+        year="1700",
+        categories="[alpha/one, nope/none]",
+        tags="[bound, bnd]",
+        url='"ftp://x.org"',
+        arxiv='"12345"',
+    )
     root = make_project(tmp_path, {"many.yaml": text})
     code, _out, err = validate(root, monkeypatch, capsys)
     assert code == 1
@@ -214,8 +290,9 @@ def test_alias_bomb_is_refused_without_expanding(
     assert peak < 20 * 1024 * 1024
 
 
-def test_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_formats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_project(tmp_path, {"x.yaml": entry(year="1850")})
     code, out, _err = validate(root, monkeypatch, capsys, "--format", "github")
     assert code == 1
@@ -234,8 +311,9 @@ def test_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert report["diagnostics"][0]["line"] == 3
 
 
-def test_clean_folder_exits_zero(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_clean_folder_exits_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_project(tmp_path, keep_fixture_entries=True)
     code, out, err = validate(root, monkeypatch, capsys)
     assert (code, err) == (0, "")

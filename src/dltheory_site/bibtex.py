@@ -10,14 +10,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-import bibtexparser
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
 from bibtexparser.model import Entry as BibEntry
 from bibtexparser.model import Field
+from bibtexparser.writer import BibtexFormat
 
 from dltheory_site.model import Entry, Venue
 
-_TYPES = {"conference": "inproceedings", "journal": "article", "preprint": "misc",
-          "book": "incollection"}
+_TYPES = {
+    "conference": "inproceedings",
+    "journal": "article",
+    "preprint": "misc",
+    "book": "incollection",
+}
 _VENUE_FIELD = {"conference": "booktitle", "journal": "journal", "book": "booktitle"}
 # Characters that LaTeX treats as commands inside a BibTeX value.
 _LATEX_SPECIAL = re.compile(r"(?<!\\)([&%#])")
@@ -72,8 +78,8 @@ def bib_entry(entry: Entry, venue: Venue) -> BibEntry:
 
 def to_bibtex(pairs: Iterable[tuple[Entry, Venue]]) -> str:
     """BibTeX text for entries (each with its canonical venue), in the order given."""
-    library = bibtexparser.Library([bib_entry(e, v) for e, v in pairs])
-    format_ = bibtexparser.BibtexFormat()
+    library = Library([bib_entry(e, v) for e, v in pairs])
+    format_ = BibtexFormat()  # type: ignore[no-untyped-call]  # untyped upstream
     format_.indent = "  "
     format_.block_separator = "\n"
-    return bibtexparser.write_string(library, bibtex_format=format_).strip() + "\n"
+    return write_string(library, bibtex_format=format_).strip() + "\n"

@@ -73,11 +73,11 @@ def _inner_model(annotation: Any) -> Any:
 
 def _type_hint(field: str, value: Any) -> str:
     if field in {"arxiv", "doi"} and isinstance(value, int | float):
-        return f"put the {field} in quotes, e.g. \"1806.07572\": unquoted, YAML reads a number"
+        return f'put the {field} in quotes, e.g. "1806.07572": unquoted, YAML reads a number'
     if isinstance(value, str) and field in {"authors", "categories", "tags"}:
         return f"write a list, e.g. {field}: [first, second]"
     if field.startswith("bibtex.") and not isinstance(value, str):
-        return "quote BibTeX values: volume: \"20\""
+        return 'quote BibTeX values: volume: "20"'
     if field == "year" and isinstance(value, str):
         return "write the year as a number without quotes"
     return ""
@@ -106,8 +106,7 @@ def pydantic_diagnostics(
             where = format_field(loc[:-1])
             line, col = doc.mark(loc[:-1])
             message = f"required field '{name}' is missing" + (f" in {where}" if where else "")
-            out.append(Diagnostic(doc.path, line, col, "E011", field, message,
-                                  f"add '{name}:'"))
+            out.append(Diagnostic(doc.path, line, col, "E011", field, message, f"add '{name}:'"))
             continue
         if kind == "extra_forbidden":
             name = str(inner[-1])
@@ -117,30 +116,57 @@ def pydantic_diagnostics(
                 hint = "the id is the file name; remove this line"
             else:
                 hint = did_you_mean(name, allowed) or f"allowed fields: {', '.join(allowed)}"
-            out.append(Diagnostic(doc.path, line, col, "E010", field,
-                                  f"unknown field '{name}'", hint))
+            out.append(
+                Diagnostic(doc.path, line, col, "E010", field, f"unknown field '{name}'", hint)
+            )
             continue
         if kind.startswith(("E0", "W0")):
-            out.append(Diagnostic(doc.path, line, col, kind, field, err["msg"],
-                                  str(ctx.get("hint", ""))))
+            out.append(
+                Diagnostic(doc.path, line, col, kind, field, err["msg"], str(ctx.get("hint", "")))
+            )
             continue
         if kind in _EXPECTED:
             expected = _EXPECTED[kind]
             if kind == "literal_error":
                 expected = f"one of {ctx.get('expected', '')}"
-            out.append(Diagnostic(doc.path, line, col, "E012", field,
-                                  f"expected {expected}, got {describe_value(value)}",
-                                  _type_hint(field, value)))
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    "E012",
+                    field,
+                    f"expected {expected}, got {describe_value(value)}",
+                    _type_hint(field, value),
+                )
+            )
             continue
         if kind in {"too_short", "too_long", "string_too_short", "string_too_long"}:
             code = "E008" if kind.endswith("too_long") else "E013"
-            out.append(Diagnostic(doc.path, line, col, code, field, _length_message(kind, ctx),
-                                  "" if code == "E013" else "shorten it"))
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    code,
+                    field,
+                    _length_message(kind, ctx),
+                    "" if code == "E013" else "shorten it",
+                )
+            )
             continue
         if kind == "string_pattern_mismatch":
-            out.append(Diagnostic(doc.path, line, col, "E013", field,
-                                  f"'{value}' has the wrong form",
-                                  "use lower-case letters, digits and hyphens"))
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    "E013",
+                    field,
+                    f"'{value}' has the wrong form",
+                    "use lower-case letters, digits and hyphens",
+                )
+            )
             continue
         out.append(Diagnostic(doc.path, line, col, "E013", field, str(err["msg"]), ""))
     return out
@@ -157,7 +183,10 @@ def _length_message(kind: str, ctx: Mapping[str, Any]) -> str:
 
 
 def validate_model(
-    model: type[M], data: Any, doc: Document, context: dict[str, Any] | None = None,
+    model: type[M],
+    data: Any,
+    doc: Document,
+    context: dict[str, Any] | None = None,
     base: FieldPath = (),
 ) -> tuple[M | None, list[Diagnostic]]:
     """Validate plain data against a model; problems become diagnostics."""
@@ -167,26 +196,41 @@ def validate_model(
         return None, pydantic_diagnostics(e, doc, model, base)
 
 
-def check_entry(doc: Document, entry_id: str, taxonomy: Taxonomy) -> tuple[Entry | None, list[Diagnostic]]:
+def check_entry(
+    doc: Document, entry_id: str, taxonomy: Taxonomy
+) -> tuple[Entry | None, list[Diagnostic]]:
     """Validate one loaded entry file against the model and the taxonomy."""
     problems = list(doc.diagnostics)
     if doc.data is None:
         return None, problems
     if not isinstance(doc.data, dict):
         line, col = doc.mark(())
-        problems.append(Diagnostic(
-            doc.path, line, col, "E003", "",
-            f"the file holds {describe_value(doc.data)}, not a mapping of fields",
-            "an entry starts with 'title:' on the first line",
-        ))
+        problems.append(
+            Diagnostic(
+                doc.path,
+                line,
+                col,
+                "E003",
+                "",
+                f"the file holds {describe_value(doc.data)}, not a mapping of fields",
+                "an entry starts with 'title:' on the first line",
+            )
+        )
         return None, problems
     bad_id = not ID_RE.match(entry_id) or len(entry_id) > 80
     if bad_id:
-        problems.append(Diagnostic(
-            doc.path, 0, 0, "E014", "",
-            f"file name '{entry_id}' is not a valid entry id",
-            f"rename the file to '{slugify(entry_id)}.yaml': lower-case letters, digits, hyphens",
-        ))
+        problems.append(
+            Diagnostic(
+                doc.path,
+                0,
+                0,
+                "E014",
+                "",
+                f"file name '{entry_id}' is not a valid entry id",
+                f"rename the file to '{slugify(entry_id)}.yaml': "
+                "lower-case letters, digits, hyphens",
+            )
+        )
     data = {**doc.data, "id": "x" if bad_id else entry_id}
     if "id" in doc.data:
         data["id "] = doc.data["id"]  # reported as an unknown field below
@@ -194,8 +238,15 @@ def check_entry(doc: Document, entry_id: str, taxonomy: Taxonomy) -> tuple[Entry
     for d in found:
         if d.field == "id ":
             line, col = doc.key_mark(("id",))
-            d = Diagnostic(d.path, line, col, "E010", "id", "unknown field 'id'",
-                           "the id is the file name; remove this line")
+            d = Diagnostic(
+                d.path,
+                line,
+                col,
+                "E010",
+                "id",
+                "unknown field 'id'",
+                "the id is the file name; remove this line",
+            )
         problems.append(d)
     if problems and any(p.severity is Severity.ERROR for p in problems):
         return None, problems
@@ -231,11 +282,18 @@ def check_links(
         for target in wikilinks(text):
             if target not in known:
                 line, col = doc.mark(fpath)
-                out.append(Diagnostic(
-                    doc.path, line, col, "E027", format_field(fpath),
-                    f"link [[{target}]] points to no entry",
-                    did_you_mean(target, known) or "link an entry id, the file name without .yaml",
-                ))
+                out.append(
+                    Diagnostic(
+                        doc.path,
+                        line,
+                        col,
+                        "E027",
+                        format_field(fpath),
+                        f"link [[{target}]] points to no entry",
+                        did_you_mean(target, known)
+                        or "link an entry id, the file name without .yaml",
+                    )
+                )
     return out
 
 
@@ -255,17 +313,45 @@ def check_entries(entries: Sequence[Entry], docs: Mapping[str, Document]) -> lis
             line, col = doc.mark(("relations", i, "target"))
             field = f"relations[{i}].target"
             if rel.target == entry.id:
-                out.append(Diagnostic(doc.path, line, col, "E025", field,
-                                      "an entry cannot be related to itself",
-                                      "point the relation at another entry"))
+                out.append(
+                    Diagnostic(
+                        doc.path,
+                        line,
+                        col,
+                        "E025",
+                        field,
+                        "an entry cannot be related to itself",
+                        "point the relation at another entry",
+                    )
+                )
             elif rel.target not in by_id:
-                hint = did_you_mean(rel.target, by_id) or "the target must be an entry id in entries/"
-                out.append(Diagnostic(doc.path, line, col, "E024", field,
-                                      f"relation target '{rel.target}' is not an entry", hint))
+                hint = (
+                    did_you_mean(rel.target, by_id) or "the target must be an entry id in entries/"
+                )
+                out.append(
+                    Diagnostic(
+                        doc.path,
+                        line,
+                        col,
+                        "E024",
+                        field,
+                        f"relation target '{rel.target}' is not an entry",
+                        hint,
+                    )
+                )
             if (rel.type, rel.target) in seen:
-                out.append(Diagnostic(doc.path, line, col, "W002", field,
-                                      f"relation '{rel.type}' to '{rel.target}' is given twice",
-                                      "remove one", Severity.WARNING))
+                out.append(
+                    Diagnostic(
+                        doc.path,
+                        line,
+                        col,
+                        "W002",
+                        field,
+                        f"relation '{rel.type}' to '{rel.target}' is given twice",
+                        "remove one",
+                        Severity.WARNING,
+                    )
+                )
             seen.add((rel.type, rel.target))
         out.extend(check_links(doc, entry_prose(entry), by_id))
     out.extend(_duplicates(entries, docs))
@@ -288,9 +374,15 @@ def _duplicates(entries: Sequence[Entry], docs: Mapping[str, Document]) -> list[
             doc = docs[other.id]
             field = field_of[what]
             line, col = doc.mark((field,))
-            out.append(Diagnostic(
-                doc.path, line, col, "E026", field,
-                f"the same paper as '{first.id}' (same {what})",
-                f"{docs[first.id].path} already holds it; keep one entry",
-            ))
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    "E026",
+                    field,
+                    f"the same paper as '{first.id}' (same {what})",
+                    f"{docs[first.id].path} already holds it; keep one entry",
+                )
+            )
     return out

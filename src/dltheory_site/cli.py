@@ -25,8 +25,11 @@ ROOT_HELP = "Project folder holding taxonomy/ and entries/ (default: the current
 
 def _root_option(func: Any) -> Any:
     return click.option(
-        "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-        show_default=False, help=ROOT_HELP,
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=False,
+        help=ROOT_HELP,
     )(func)
 
 
@@ -47,8 +50,13 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              help="text: one line per problem; json: a report; github: workflow annotations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    help="text: one line per problem; json: a report; github: workflow annotations.",
+)
 def validate(path: Path, fmt: str) -> None:
     """Check the taxonomy and every entry under PATH; exit 1 on any error.
 
@@ -72,8 +80,10 @@ def stats(root: Path, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{data['entries']} entries, {data['authors']} authors, "
-               f"{data['relations']} relations ({data['with_relations']} entries have one)")
+    click.echo(
+        f"{data['entries']} entries, {data['authors']} authors, "
+        f"{data['relations']} relations ({data['with_relations']} entries have one)"
+    )
     click.echo("")
     for group in data["groups"]:
         click.echo(f"{group['number']}. {group['title']}: {group['entries']}")
@@ -99,8 +109,15 @@ def compute_stats(kb: KnowledgeBase) -> dict[str, Any]:
             }
             for s in g.subcategories
         ]
-        groups.append({"id": g.id, "number": g.number, "title": g.title,
-                       "entries": len(kb.by_group[g.id]), "subcategories": subs})
+        groups.append(
+            {
+                "id": g.id,
+                "number": g.number,
+                "title": g.title,
+                "entries": len(kb.by_group[g.id]),
+                "subcategories": subs,
+            }
+        )
     years = {str(y): len(es) for y, es in sorted(kb.by_year.items())}
     return {
         "entries": len(kb.entries),
@@ -114,7 +131,9 @@ def compute_stats(kb: KnowledgeBase) -> dict[str, Any]:
 
 @cli.command()
 @_root_option
-@click.option("--check", is_flag=True, help="Exit 1 if the committed schema is stale; write nothing.")
+@click.option(
+    "--check", is_flag=True, help="Exit 1 if the committed schema is stale; write nothing."
+)
 def schema(root: Path, check: bool) -> None:
     """Write schema/entry.schema.json from the model and the taxonomy."""
     kb = _load_or_fail(root)
@@ -136,8 +155,12 @@ def schema(root: Path, check: bool) -> None:
 
 @cli.command()
 @_root_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write (new, empty, or written by an earlier generate).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write (new, empty, or written by an earlier generate).",
+)
 @click.option("--force", is_flag=True, help="Replace a non-empty folder not written by generate.")
 def generate(root: Path, out: Path, force: bool) -> None:
     """Write every page as plain Markdown with an mkdocs.yml that needs no plugin.
@@ -159,8 +182,11 @@ def generate(root: Path, out: Path, force: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (never raises for bad input)."""
     try:
-        result = cli.main(args=list(argv) if argv is not None else None,
-                          prog_name="dltheory-site", standalone_mode=False)
+        result = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="dltheory-site",
+            standalone_mode=False,
+        )
     except click.exceptions.Exit as e:
         return int(e.exit_code)
     except click.ClickException as e:

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 
-class FileExistsRefusal(Exception):
+class OverwriteRefusedError(Exception):
     """Raised when a write would replace a file that the caller did not ask to replace."""
 
 
@@ -23,12 +23,12 @@ def atomic_write(path: Path, text: str, *, overwrite: bool) -> None:
             a race cannot replace a contributor's file.
 
     Raises:
-        FileExistsRefusal: ``overwrite`` is false and the file exists.
+        OverwriteRefusedError: ``overwrite`` is false and the file exists.
         OSError: the folder is not writable or the disk is full.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     if not overwrite and path.exists():
-        raise FileExistsRefusal(str(path))
+        raise OverwriteRefusedError(str(path))
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -47,7 +47,7 @@ def atomic_write(path: Path, text: str, *, overwrite: bool) -> None:
             try:
                 os.link(tmp, path)
             except FileExistsError as e:
-                raise FileExistsRefusal(str(path)) from e
+                raise OverwriteRefusedError(str(path)) from e
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -124,7 +124,8 @@ def _plain_config(config: dict[str, Any], nav: list[Any]) -> str:
     plain = dict(config)
     plain["docs_dir"] = "docs"
     plain["plugins"] = [
-        p for p in (config.get("plugins") or [])
+        p
+        for p in (config.get("plugins") or [])
         if p != PLUGIN_NAME and not (isinstance(p, dict) and PLUGIN_NAME in p)
     ]
     if "nav" not in config:

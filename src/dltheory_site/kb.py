@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -44,6 +44,7 @@ class Link:
     type: RelationType
     label: str
     note: str | None
+    outgoing: bool
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,10 @@ class KnowledgeBase:
         out: dict[int, list[Entry]] = defaultdict(list)
         for e in self.entries:
             out[e.year].append(e)
-        return {y: tuple(sorted(out[y], key=lambda e: e.title.casefold()))
-                for y in sorted(out, reverse=True)}
+        return {
+            y: tuple(sorted(out[y], key=lambda e: e.title.casefold()))
+            for y in sorted(out, reverse=True)
+        }
 
     @cached_property
     def by_venue(self) -> dict[str, tuple[Entry, ...]]:
@@ -121,8 +124,10 @@ class KnowledgeBase:
         for e in self.entries:
             out[self.venue(e).id].append(e)
         venues = {v.id: v for v in self.taxonomy.venues}
-        return {k: tuple(sorted(out[k], key=_by_year_desc))
-                for k in sorted(out, key=lambda k: venues[k].short.casefold())}
+        return {
+            k: tuple(sorted(out[k], key=_by_year_desc))
+            for k in sorted(out, key=lambda k: venues[k].short.casefold())
+        }
 
     @cached_property
     def recent(self) -> tuple[Entry, ...]:
@@ -138,8 +143,10 @@ class KnowledgeBase:
                 rtype = self.taxonomy.relation_map.get(rel.type)
                 if target is None or rtype is None or target is e:
                     continue
-                out[e.id].append(Link(target, rtype, rtype.label, rel.note))
-                out[target.id].append(Link(e, rtype, rtype.inverse, rel.note))
+                out[e.id].append(Link(target, rtype, rtype.label, rel.note, True))
+                out[target.id].append(Link(e, rtype, rtype.inverse, rel.note, False))
+        for links in out.values():
+            links.sort(key=lambda link: not link.outgoing)  # stable: file order kept
         return out
 
     def links(self, entry: Entry) -> tuple[Link, ...]:
@@ -208,9 +215,17 @@ def _load_list(path: Path, key: str, model: Any, problems: list[Diagnostic]) -> 
             continue
         if item.id in seen:
             line, col = doc.mark((i,))
-            problems.append(Diagnostic(doc.path, line, col, "E030", f"[{i}].id",
-                                       f"{key} id '{item.id}' is defined twice",
-                                       f"first defined as item {seen[item.id]}"))
+            problems.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    "E030",
+                    f"[{i}].id",
+                    f"{key} id '{item.id}' is defined twice",
+                    f"first defined as item {seen[item.id]}",
+                )
+            )
             continue
         seen[item.id] = i
         items.append(item)
@@ -227,9 +242,17 @@ def load_taxonomy(root: Path) -> tuple[Taxonomy, dict[str, Document], list[Diagn
     tdir = root / TAXONOMY_DIR
     problems: list[Diagnostic] = []
     if not tdir.is_dir():
-        problems.append(Diagnostic(display_path(tdir), 0, 0, "E030", "",
-                                   "the taxonomy folder is missing",
-                                   "run from the project root or pass its path"))
+        problems.append(
+            Diagnostic(
+                display_path(tdir),
+                0,
+                0,
+                "E030",
+                "",
+                "the taxonomy folder is missing",
+                "run from the project root or pass its path",
+            )
+        )
         return Taxonomy((), (), (), ()), {}, problems
     groups: list[Group] = []
     group_docs: dict[str, Document] = {}
@@ -243,9 +266,16 @@ def load_taxonomy(root: Path) -> tuple[Taxonomy, dict[str, Document], list[Diagn
         if group is None:
             continue
         if group.id != path.stem:
-            problems.append(Diagnostic(doc.path, *doc.mark(("id",)), "E030", "id",
-                                       f"group id '{group.id}' differs from the file name",
-                                       f"rename the file to '{group.id}.yaml'"))
+            problems.append(
+                Diagnostic(
+                    doc.path,
+                    *doc.mark(("id",)),
+                    "E030",
+                    "id",
+                    f"group id '{group.id}' differs from the file name",
+                    f"rename the file to '{group.id}.yaml'",
+                )
+            )
         groups.append(group)
         group_docs[group.id] = doc
     groups.sort(key=lambda g: g.number)
@@ -253,8 +283,16 @@ def load_taxonomy(root: Path) -> tuple[Taxonomy, dict[str, Document], list[Diagn
     for g in groups:
         if numbers[g.number] > 1:
             doc = group_docs[g.id]
-            problems.append(Diagnostic(doc.path, *doc.mark(("number",)), "E030", "number",
-                                       f"group number {g.number} is used twice", ""))
+            problems.append(
+                Diagnostic(
+                    doc.path,
+                    *doc.mark(("number",)),
+                    "E030",
+                    "number",
+                    f"group number {g.number} is used twice",
+                    "",
+                )
+            )
     tags = _load_list(tdir / "tags.yaml", "tag", Tag, problems)
     relations = _load_list(tdir / "relations.yaml", "relation type", RelationType, problems)
     venues = _load_list(tdir / "venues.yaml", "venue", Venue, problems)
@@ -271,9 +309,17 @@ def _venue_clashes(taxonomy: Taxonomy, path: Path) -> list[Diagnostic]:
     for v in taxonomy.venues:
         for name in dict.fromkeys(fold(n).strip() for n in (v.id, v.short, v.name, *v.aliases)):
             if name in owner and owner[name] != v.id:
-                out.append(Diagnostic(display_path(path), 0, 0, "E030", "",
-                                      f"venue spelling '{name}' names both '{owner[name]}' "
-                                      f"and '{v.id}'", "make the aliases unique"))
+                out.append(
+                    Diagnostic(
+                        display_path(path),
+                        0,
+                        0,
+                        "E030",
+                        "",
+                        f"venue spelling '{name}' names both '{owner[name]}' and '{v.id}'",
+                        "make the aliases unique",
+                    )
+                )
             owner.setdefault(name, v.id)
     return out
 
@@ -310,21 +356,29 @@ def load_knowledge_base(
     for path in entry_files(root):
         shown = display_path(path)
         if path.suffix != ".yaml":
-            problems.append(Diagnostic(shown, 0, 0, "E014", "",
-                                       "entry files must end in '.yaml'",
-                                       f"rename it to '{path.stem}.yaml'"))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    "E014",
+                    "",
+                    "entry files must end in '.yaml'",
+                    f"rename it to '{path.stem}.yaml'",
+                )
+            )
             continue
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns, stat.st_size, fingerprint)
         cached = cache.get(key) if cache is not None else None
         if cached is None:
             doc = load_file(path, shown)
-            entry, found = check_entry(doc, path.stem, taxonomy)
-            cached = (entry, doc, tuple(found))
+            checked, found = check_entry(doc, path.stem, taxonomy)
+            cached = (checked, doc, tuple(found))
             if cache is not None:
                 cache[key] = cached
-        entry, doc, found = cached
-        problems.extend(found)
+        entry, doc, file_problems = cached
+        problems.extend(file_problems)
         if entry is not None:
             entries.append(entry)
             docs[entry.id] = doc
@@ -334,8 +388,10 @@ def load_knowledge_base(
     for gid, doc in group_docs.items():
         group = next(g for g in taxonomy.groups if g.id == gid)
         prose: list[tuple[tuple[str | int, ...], str]] = [(("overview",), group.overview)]
-        prose += [(("subcategories", i, "overview"), s.overview)
-                  for i, s in enumerate(group.subcategories)]
+        prose += [
+            (("subcategories", i, "overview"), s.overview)
+            for i, s in enumerate(group.subcategories)
+        ]
         problems.extend(check_links(doc, prose, known))
     return KnowledgeBase(taxonomy, tuple(entries), root), problems
 
@@ -344,8 +400,3 @@ def suggest_category(name: str, taxonomy: Taxonomy) -> str:
     """A did-you-mean for a category or group id given on the command line."""
     choices: Iterable[str] = [*taxonomy.subcategories, *(g.id for g in taxonomy.groups)]
     return did_you_mean(name, choices)
-
-
-def count_by(items: Iterable[str]) -> Mapping[str, int]:
-    """Occurrences of each item, in first-seen order."""
-    return dict(Counter(items))

@@ -126,7 +126,10 @@ class _Walker:
         if id(node) in self.seen:
             raise _Reject(
                 self.diag(
-                    node, "E005", fpath, "YAML aliases are not allowed",
+                    node,
+                    "E005",
+                    fpath,
+                    "YAML aliases are not allowed",
                     "write the value out in full instead of using '*name'",
                 )
             )
@@ -135,7 +138,9 @@ class _Walker:
         if self.count > self.limits.max_nodes:
             raise _Reject(
                 self.diag(
-                    node, "E008", fpath,
+                    node,
+                    "E008",
+                    fpath,
                     f"the document has more than {self.limits.max_nodes} values",
                     "an entry needs far fewer; split or shorten it",
                 )
@@ -143,7 +148,9 @@ class _Walker:
         if depth > self.limits.max_depth:
             raise _Reject(
                 self.diag(
-                    node, "E008", fpath,
+                    node,
+                    "E008",
+                    fpath,
                     f"nesting deeper than {self.limits.max_depth} levels",
                     "entries need only a few levels of lists and mappings",
                 )
@@ -160,8 +167,12 @@ class _Walker:
         if node.tag not in allowed:
             raise _Reject(
                 self.diag(
-                    node, "E006", fpath, f"YAML tag '{node.tag}' is not allowed",
-                    "remove the '!' tag; entries hold only plain strings, numbers, lists and mappings",
+                    node,
+                    "E006",
+                    fpath,
+                    f"YAML tag '{node.tag}' is not allowed",
+                    "remove the '!' tag; entries hold only plain strings, numbers, "
+                    "lists and mappings",
                 )
             )
 
@@ -173,14 +184,20 @@ class _Walker:
             if key_node.tag == f"{_TAG}merge":
                 raise _Reject(
                     self.diag(
-                        key_node, "E005", fpath, "YAML merge keys ('<<') are not allowed",
+                        key_node,
+                        "E005",
+                        fpath,
+                        "YAML merge keys ('<<') are not allowed",
                         "write the fields out in full",
                     )
                 )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Reject(
                     self.diag(
-                        key_node, "E012", fpath, "a mapping key must be a plain word",
+                        key_node,
+                        "E012",
+                        fpath,
+                        "a mapping key must be a plain word",
                         "keys are field names such as 'title'",
                     )
                 )
@@ -190,7 +207,10 @@ class _Walker:
             if key in out:
                 self.problems.append(
                     self.diag(
-                        key_node, "E004", kpath, f"duplicate key '{key}'",
+                        key_node,
+                        "E004",
+                        kpath,
+                        f"duplicate key '{key}'",
                         f"first given on line {first_line[key]}; keep one of them",
                     )
                 )
@@ -205,7 +225,9 @@ class _Walker:
         if len(node.value) > self.limits.max_string:
             raise _Reject(
                 self.diag(
-                    node, "E008", fpath,
+                    node,
+                    "E008",
+                    fpath,
                     f"a value longer than {self.limits.max_string} characters",
                     "summaries and statements should be a few sentences",
                 )
@@ -216,7 +238,10 @@ class _Walker:
             if node.tag.endswith("timestamp"):
                 self.problems.append(
                     self.diag(
-                        node, "E019", fpath, f"'{node.value}' is not a valid date",
+                        node,
+                        "E019",
+                        fpath,
+                        f"'{node.value}' is not a valid date",
                         "write dates as YYYY-MM-DD",
                     )
                 )
@@ -234,7 +259,11 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
         line = raw.count(b"\n", 0, e.start) + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         return None, Diagnostic(
-            path, line, col, "E007", "",
+            path,
+            line,
+            col,
+            "E007",
+            "",
             f"byte 0x{raw[e.start]:02x} is not valid UTF-8",
             "save the file as UTF-8",
         )
@@ -250,33 +279,46 @@ def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = (e.problem or "invalid YAML").strip()
         context = (e.context or "").strip()
-        hint = f"{context}; check indentation, quotes and colons" if context else (
-            "check indentation, quotes and colons"
+        hint = (
+            f"{context}; check indentation, quotes and colons"
+            if context
+            else ("check indentation, quotes and colons")
         )
         if "nesting depth" in problem:
-            diag = Diagnostic(path, line, col, "E008", "", f"YAML nesting too deep: {problem}",
-                              "entries need only a few levels of lists and mappings")
+            diag = Diagnostic(
+                path,
+                line,
+                col,
+                "E008",
+                "",
+                f"YAML nesting too deep: {problem}",
+                "entries need only a few levels of lists and mappings",
+            )
         else:
             diag = Diagnostic(path, line, col, "E001", "", f"YAML syntax error: {problem}", hint)
         return Document(path, None, diagnostics=(diag,))
     except yaml.YAMLError as e:
         return Document(
-            path, None,
+            path,
+            None,
             diagnostics=(Diagnostic(path, 0, 0, "E001", "", f"YAML syntax error: {e}", ""),),
         )
     except RecursionError:
         return Document(
-            path, None,
+            path,
+            None,
             diagnostics=(
                 Diagnostic(path, 0, 0, "E008", "", "nesting too deep to read", "flatten the file"),
             ),
         )
     if node is None:
         return Document(
-            path, None,
+            path,
+            None,
             diagnostics=(
-                Diagnostic(path, 1, 1, "E002", "", "the file is empty",
-                           "start from 'dltheory-site new ID'"),
+                Diagnostic(
+                    path, 1, 1, "E002", "", "the file is empty", "start from 'dltheory-site new ID'"
+                ),
             ),
         )
     walker = _Walker(path, limits)
@@ -294,17 +336,25 @@ def load_file(file: Path, display: str | None = None, limits: Limits = DEFAULT_L
         size = file.stat().st_size
         if size > limits.max_bytes:
             return Document(
-                path, None,
+                path,
+                None,
                 diagnostics=(
-                    Diagnostic(path, 0, 0, "E008", "",
-                               f"the file is {size} bytes, more than the limit of {limits.max_bytes}",
-                               "an entry is a few kilobytes; shorten it"),
+                    Diagnostic(
+                        path,
+                        0,
+                        0,
+                        "E008",
+                        "",
+                        f"the file is {size} bytes, more than the limit of {limits.max_bytes}",
+                        "an entry is a few kilobytes; shorten it",
+                    ),
                 ),
             )
         raw = file.read_bytes()
     except OSError as e:
         return Document(
-            path, None,
+            path,
+            None,
             diagnostics=(Diagnostic(path, 0, 0, "E009", "", f"cannot read: {e.strerror}", ""),),
         )
     text, problem = _decode(raw, path)

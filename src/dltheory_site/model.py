@@ -164,7 +164,8 @@ def _no_control(value: str) -> str:
     match = _CONTROL.search(value)
     if match:
         raise _custom(
-            "E013", f"contains the control character U+{ord(match.group()):04X}",
+            "E013",
+            f"contains the control character U+{ord(match.group()):04X}",
             "in double quotes YAML reads '\\e', '\\a' and the like as escapes: use single "
             "quotes or a block scalar (|) for LaTeX",
         )
@@ -229,7 +230,8 @@ class Relation(BaseModel):
     def _target_is_id(cls, value: str) -> str:
         if not ID_RE.match(value):
             raise _custom(
-                "E014", f"'{value}' is not an entry id",
+                "E014",
+                f"'{value}' is not an entry id",
                 "ids are file names without '.yaml': lower-case letters, digits and hyphens",
             )
         return value
@@ -267,7 +269,8 @@ class Entry(BaseModel):
     def _year_range(cls, value: int) -> int:
         if not MIN_YEAR <= value <= MAX_YEAR:
             raise _custom(
-                "E015", f"year {value} is out of range",
+                "E015",
+                f"year {value} is out of range",
                 f"papers in this knowledge base are from {MIN_YEAR} to {MAX_YEAR}",
             )
         return value
@@ -278,7 +281,7 @@ class Entry(BaseModel):
         if value is not None and not ARXIV_RE.match(value):
             hint = "write the id without 'arXiv:' or a version, e.g. \"1806.07572\""
             if re.match(r"^\d{4}\.\d{4,5}v\d+$", value):
-                hint = f"drop the version suffix: \"{value.rsplit('v', 1)[0]}\""
+                hint = f'drop the version suffix: "{value.rsplit("v", 1)[0]}"'
             raise _custom("E016", f"'{value}' is not an arXiv id", hint)
         return value
 
@@ -287,7 +290,8 @@ class Entry(BaseModel):
     def _doi(cls, value: str | None) -> str | None:
         if value is not None and not DOI_RE.match(value):
             raise _custom(
-                "E017", f"'{value}' is not a DOI",
+                "E017",
+                f"'{value}' is not a DOI",
                 "write the bare DOI, e.g. 10.1145/307400.307435, without 'https://doi.org/'",
             )
         return value
@@ -297,7 +301,8 @@ class Entry(BaseModel):
     def _http_only(cls, value: str | None) -> str | None:
         if value is not None and not URL_RE.match(value.strip()):
             raise _custom(
-                "E018", f"'{value[:80]}' is not an http(s) URL",
+                "E018",
+                f"'{value[:80]}' is not an http(s) URL",
                 "only http:// and https:// links are allowed",
             )
         return value

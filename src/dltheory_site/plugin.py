@@ -20,7 +20,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from dltheory_site.diagnostics import Severity
 from dltheory_site.kb import ENTRIES_DIR, TAXONOMY_DIR, EntryCache, load_knowledge_base
@@ -31,7 +33,7 @@ log = get_plugin_logger(__name__)
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "pymdownx.arithmatex")
 
 
-class DLTheoryConfig(Config):
+class DLTheoryConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' hook is untyped
     """Options of the plugin in ``mkdocs.yml``."""
 
     root = c.Optional(c.Dir(exists=True))
@@ -39,7 +41,7 @@ class DLTheoryConfig(Config):
     edit_branch = c.Type(str, default="main")
 
 
-class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):
+class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-call]
     """Generates the knowledge-base pages of the site."""
 
     supports_multiple_instances = False
@@ -79,7 +81,9 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):
         self._edit_urls = {p.src: p.edit_url for p in self._site.pages}
         if not config.nav:
             docs = Path(config.docs_dir)
-            config.nav = self._renderer.nav(p.relative_to(docs).as_posix() for p in docs.glob("*.md"))
+            config.nav = self._renderer.nav(
+                p.relative_to(docs).as_posix() for p in docs.glob("*.md")
+            )
         for path in KATEX_CSS:
             if path not in config.extra_css:
                 config.extra_css.append(path)
@@ -114,8 +118,8 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):
         return markdown
 
     def on_page_context(
-        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         # Point "edit this page" at the entry's YAML file, not at a generated page.
         if page.file.generated_by:
             page.edit_url = self._edit_urls.get(page.file.src_uri)
@@ -134,4 +138,3 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):
         if self._site is None:  # pragma: no cover - MkDocs always calls on_config first
             raise PluginError("the dltheory plugin was not configured")
         return self._site
-

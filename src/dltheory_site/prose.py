@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import markdown
 import nh3
@@ -21,8 +20,31 @@ from markupsafe import Markup
 from dltheory_site.checks import WIKILINK_RE
 
 ALLOWED_TAGS = {
-    "p", "br", "em", "strong", "b", "i", "code", "pre", "ul", "ol", "li", "a", "span", "div",
-    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "hr", "del",
+    "p",
+    "br",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "span",
+    "div",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "sup",
+    "sub",
+    "hr",
+    "del",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_CLASSES = {"span": {"arithmatex"}, "div": {"arithmatex"}}
@@ -44,29 +66,17 @@ def escape_markdown(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=False).translate(_MD_ENTITIES)
 
 
-def _pad_display_math(text: str) -> str:
-    """Put blank lines around ``$$`` blocks, which Markdown only sees as blocks then.
+_DISPLAY_MATH = re.compile(r"[ \t]*\$\$(.+?)\$\$[ \t]*\n?", re.S)
 
-    Contributors write display math straight after a sentence; without the padding
-    the ``$$`` lines would stay raw text inside the paragraph.
+
+def _pad_display_math(text: str) -> str:
+    """Make every ``$$...$$`` a block of its own, which is the only place Markdown sees it.
+
+    Contributors write display math straight after a sentence, on one line or
+    across several; without blank lines around it the ``$$`` would stay raw text
+    inside the paragraph.
     """
-    lines = text.split("\n")
-    out: list[str] = []
-    inside = False
-    for line in lines:
-        fence = line.strip() == "$$"
-        if fence and not inside:
-            if out and out[-1].strip():
-                out.append("")
-            out.append(line)
-            inside = True
-        elif fence and inside:
-            out.append(line)
-            out.append("")
-            inside = False
-        else:
-            out.append(line)
-    return "\n".join(out)
+    return _DISPLAY_MATH.sub(lambda m: "\n\n$$" + m.group(1).strip("\n") + "$$\n\n", text)
 
 
 class ProseRenderer:
@@ -93,7 +103,7 @@ class ProseRenderer:
             link_rel="noopener nofollow",
             strip_comments=True,
         )
-        return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+        return Markup(clean)
 
     @staticmethod
     def _link(match: re.Match[str], resolve: Resolver) -> str:

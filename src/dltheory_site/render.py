@@ -44,8 +44,11 @@ MARKERS = {
 HAND_WRITTEN_NAV = {"contributing.md": "Contribute", "about.md": "About"}
 RECENT_ON_HOME = 10
 FEED_SIZE = 50
-KATEX_JS = ("assets/katex/katex.min.js", "assets/katex/contrib/auto-render.min.js",
-            "assets/dltheory.js")
+KATEX_JS = (
+    "assets/katex/katex.min.js",
+    "assets/katex/contrib/auto-render.min.js",
+    "assets/dltheory.js",
+)
 KATEX_CSS = ("assets/katex/katex.min.css", "assets/dltheory.css")
 
 
@@ -134,7 +137,7 @@ class SiteRenderer:
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
         )
-        self.env.filters["md"] = lambda s: Markup(escape_markdown(str(s)))  # noqa: S704
+        self.env.filters["md"] = lambda s: Markup(escape_markdown(str(s)))
         self.env.filters["authors_short"] = self.authors_short
         self.env.globals.update(kb=kb, taxonomy=kb.taxonomy, site_name=self.options.site_name)
         self._bibtex: dict[str, str] | None = None
@@ -242,8 +245,13 @@ class SiteRenderer:
         return self.env.get_template(template).render(**self._context(src), **values)
 
     def _page(self, template: str, src: str, title: str, kind: str, **values: Any) -> SitePage:
-        return SitePage(src, title, self._render(template, src, title=title, **values), kind,
-                        values.pop("edit_url", None))
+        return SitePage(
+            src,
+            title,
+            self._render(template, src, title=title, **values),
+            kind,
+            values.pop("edit_url", None),
+        )
 
     # ------------------------------------------------------------------ pages
 
@@ -254,22 +262,43 @@ class SiteRenderer:
         for entry in kb.entries:
             pages.append(self.paper_page(entry))
         for group in kb.taxonomy.groups:
-            pages.append(self._page("group.md", self.group_src(group), group.title, "group",
-                                    group=group))
+            pages.append(
+                self._page("group.md", self.group_src(group), group.title, "group", group=group)
+            )
             for sub in group.subcategories:
                 full = group.full_id(sub)
-                pages.append(self._page("subcategory.md", self.sub_src(full), sub.title,
-                                        "subcategory", group=group, sub=sub, full_id=full,
-                                        entries=kb.by_subcategory[full]))
+                pages.append(
+                    self._page(
+                        "subcategory.md",
+                        self.sub_src(full),
+                        sub.title,
+                        "subcategory",
+                        group=group,
+                        sub=sub,
+                        full_id=full,
+                        entries=kb.by_subcategory[full],
+                    )
+                )
         pages.append(self._page("tags.md", "tags/index.md", "Tags", "tags"))
         for tag_id, entries in kb.by_tag.items():
             tag = kb.tag(tag_id)
-            pages.append(self._page("tag.md", self.tag_src(tag_id), f"Tag: {tag.title}", "tag",
-                                    tag=tag, entries=entries))
+            pages.append(
+                self._page(
+                    "tag.md",
+                    self.tag_src(tag_id),
+                    f"Tag: {tag.title}",
+                    "tag",
+                    tag=tag,
+                    entries=entries,
+                )
+            )
         pages.append(self._page("authors.md", "authors/index.md", "Authors", "authors"))
         for author in kb.authors.values():
-            pages.append(self._page("author.md", self.author_src(author.slug), author.name,
-                                    "author", author=author))
+            pages.append(
+                self._page(
+                    "author.md", self.author_src(author.slug), author.name, "author", author=author
+                )
+            )
         pages.append(self._page("years.md", "timeline.md", "Timeline", "timeline"))
         pages.append(self._page("venues.md", "venues.md", "Venues", "venues"))
         pages.append(self._page("recent.md", "recent.md", "Recently added", "recent"))
@@ -279,24 +308,35 @@ class SiteRenderer:
     def paper_page(self, entry: Entry) -> SitePage:
         """The page of one paper."""
         src = self.entry_src(entry)
-        edit_url = f"{self.options.edit_base}entries/{entry.id}.yaml" if self.options.edit_base \
-            else None
+        edit_url = (
+            f"{self.options.edit_base}entries/{entry.id}.yaml" if self.options.edit_base else None
+        )
         primary_group, _ = self.kb.taxonomy.subcategories[entry.primary_category]
         return SitePage(
-            src, entry.title,
-            self._render("paper.md", src, title=entry.title, entry=entry,
-                         venue=self.kb.venue(entry), links=self.kb.links(entry),
-                         bibtex=self.bibtex(entry), edit_url=edit_url,
-                         primary_group=primary_group),
-            "paper", edit_url,
+            src,
+            entry.title,
+            self._render(
+                "paper.md",
+                src,
+                title=entry.title,
+                entry=entry,
+                venue=self.kb.venue(entry),
+                links=self.kb.links(entry),
+                bibtex=self.bibtex(entry),
+                edit_url=edit_url,
+                primary_group=primary_group,
+            ),
+            "paper",
+            edit_url,
         )
 
     def expand_markers(self, markdown: str, src: str) -> str:
         """Replace the ``<!-- dltheory:... -->`` markers of a hand-written page."""
         for marker, template in MARKERS.items():
             if marker in markdown:
-                markdown = markdown.replace(marker, self._render(template, src,
-                                                                 recent_count=RECENT_ON_HOME))
+                markdown = markdown.replace(
+                    marker, self._render(template, src, recent_count=RECENT_ON_HOME)
+                )
         return markdown
 
     # ------------------------------------------------------------------ files
@@ -305,8 +345,9 @@ class SiteRenderer:
         """Downloads, the Atom feed and the static assets, by path under the site root."""
         kb = self.kb
         out: dict[str, bytes] = {
-            "downloads/dltheory.bib": "".join(
-                self.bibtex(e) + "\n" for e in kb.entries).encode("utf-8"),
+            "downloads/dltheory.bib": "".join(self.bibtex(e) + "\n" for e in kb.entries).encode(
+                "utf-8"
+            ),
             "downloads/entries.json": self.entries_json().encode("utf-8"),
             "feed.xml": self.feed().encode("utf-8"),
         }
@@ -320,15 +361,22 @@ class SiteRenderer:
             "generated": dt.date.today().isoformat(),
             "count": len(self.kb.entries),
             "groups": [
-                {"id": g.id, "number": g.number, "title": g.title,
-                 "subcategories": [{"id": g.full_id(s), "title": s.title}
-                                   for s in g.subcategories]}
+                {
+                    "id": g.id,
+                    "number": g.number,
+                    "title": g.title,
+                    "subcategories": [
+                        {"id": g.full_id(s), "title": s.title} for s in g.subcategories
+                    ],
+                }
                 for g in self.kb.taxonomy.groups
             ],
             "entries": [
-                {**e.model_dump(mode="json", exclude_none=True),
-                 "venue_name": self.kb.venue(e).name,
-                 "page": page_url(self.entry_src(e), udu)}
+                {
+                    **e.model_dump(mode="json", exclude_none=True),
+                    "venue_name": self.kb.venue(e).name,
+                    "page": page_url(self.entry_src(e), udu),
+                }
                 for e in self.kb.entries
             ],
         }
@@ -341,7 +389,9 @@ class SiteRenderer:
         entries = self.kb.recent[:FEED_SIZE]
         updated = entries[0].added.isoformat() if entries else dt.date.today().isoformat()
         return self.env.get_template("feed.xml").render(
-            base=base, entries=entries, updated=updated,
+            base=base,
+            entries=entries,
+            updated=updated,
             page=lambda e: base + page_url(self.entry_src(e), udu),
             # str() drops the Markup mark: the feed holds the HTML escaped, as type="html" wants.
             summary=lambda e: str(self.prose_renderer.to_html(e.summary, lambda _t: None)),
@@ -357,8 +407,10 @@ class SiteRenderer:
         present = set(hand_written)
         extra = [{title: src} for src, title in HAND_WRITTEN_NAV.items() if src in present]
         groups = [
-            {g.short_title: [self.group_src(g)]
-             + [{s.title: self.sub_src(g.full_id(s))} for s in g.subcategories]}
+            {
+                g.short_title: [self.group_src(g)]
+                + [{s.title: self.sub_src(g.full_id(s))} for s in g.subcategories]
+            }
             for g in self.kb.taxonomy.groups
         ]
         return [

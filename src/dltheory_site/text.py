@@ -9,10 +9,23 @@ from collections.abc import Iterable
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Letters that NFKD does not split into a base letter and an accent.
-_SPECIAL = str.maketrans({
-    "ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
-    "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "þ": "th",
-})
+_SPECIAL = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "ø": "o",
+        "Ø": "o",
+        "œ": "oe",
+        "Œ": "oe",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ı": "i",
+        "þ": "th",
+    }
+)
 
 
 def fold(text: str) -> str:
