@@ -242,27 +242,92 @@ class Entry(BaseModel):
 
     model_config = _FROZEN
     id: Annotated[StrictStr, Field(pattern=ID_RE.pattern, max_length=80)]
-    title: Annotated[Text, Field(min_length=1, max_length=400)]
+    title: Annotated[
+        Text,
+        Field(
+            min_length=1, max_length=400, description="The title as published, in double quotes."
+        ),
+    ]
     authors: Annotated[
         tuple[Annotated[Text, Field(min_length=1, max_length=200)], ...],
-        Field(min_length=1, max_length=MAX_AUTHORS),
+        Field(
+            min_length=1,
+            max_length=MAX_AUTHORS,
+            description="Every author in order, first name first: [Ada Lovelace, Alan Turing].",
+        ),
     ]
-    year: StrictInt
-    venue: Annotated[Text, Field(min_length=1, max_length=200)]
-    arxiv: StrictStr | None = None
-    doi: StrictStr | None = None
-    url: StrictStr | None = None
-    code: StrictStr | None = None
-    categories: Annotated[tuple[CategoryId, ...], Field(min_length=1, max_length=10)]
-    tags: Annotated[tuple[TagId, ...], Field(max_length=MAX_LIST)] = ()
-    summary: Annotated[Text, Field(min_length=1, max_length=10_000)]
-    results: Annotated[tuple[Result, ...], Field(max_length=MAX_LIST)] = ()
-    relations: Annotated[tuple[Relation, ...], Field(max_length=MAX_RELATIONS)] = ()
-    notes: Annotated[Text, Field(max_length=10_000)] | None = None
-    bibtex: Annotated[dict[StrictStr, StrictStr], Field(max_length=MAX_LIST)] = Field(
-        default_factory=dict
+    year: Annotated[StrictInt, Field(description="Year of the publication named in venue.")]
+    venue: Annotated[
+        Text,
+        Field(
+            min_length=1,
+            max_length=200,
+            description="A venue of taxonomy/venues.yaml, by short name or alias "
+            "(NeurIPS, JMLR, arXiv, ...).",
+        ),
+    ]
+    arxiv: Annotated[
+        StrictStr | None,
+        Field(
+            description='arXiv id without version, quoted: "1806.07572". Leave out unless checked.'
+        ),
+    ] = None
+    doi: Annotated[
+        StrictStr | None,
+        Field(description="Bare DOI: 10.1145/307400.307435. Leave out unless checked."),
+    ] = None
+    url: Annotated[StrictStr | None, Field(description="The publisher's page (http or https).")] = (
+        None
     )
-    added: dt.date
+    code: Annotated[StrictStr | None, Field(description="The authors' code (http or https).")] = (
+        None
+    )
+    categories: Annotated[
+        tuple[CategoryId, ...],
+        Field(
+            min_length=1,
+            max_length=10,
+            description="Subcategory ids group/subcategory; the first is the primary one.",
+        ),
+    ]
+    tags: Annotated[
+        tuple[TagId, ...],
+        Field(max_length=MAX_LIST, description="Tag ids of taxonomy/tags.yaml."),
+    ] = ()
+    summary: Annotated[
+        Text,
+        Field(
+            min_length=1,
+            max_length=10_000,
+            description="What the paper shows and why it matters: 2-6 sentences in "
+            "your own words, Markdown with $math$ and [[id]] links.",
+        ),
+    ]
+    results: Annotated[
+        tuple[Result, ...],
+        Field(max_length=MAX_LIST, description="Key results, each a statement with its math."),
+    ] = ()
+    relations: Annotated[
+        tuple[Relation, ...],
+        Field(
+            max_length=MAX_RELATIONS,
+            description="Typed links to older entries: {type: builds-on, target: id, "
+            "note: optional}.",
+        ),
+    ] = ()
+    notes: Annotated[
+        Text | None, Field(max_length=10_000, description="Optional remarks (Markdown).")
+    ] = None
+    bibtex: Annotated[
+        dict[StrictStr, StrictStr],
+        Field(
+            max_length=MAX_LIST,
+            description='Extra BibTeX fields as quoted strings: volume: "20", pages: "1--17".',
+        ),
+    ] = Field(default_factory=dict)
+    added: Annotated[
+        dt.date, Field(description="The day the entry joined the knowledge base: YYYY-MM-DD.")
+    ]
 
     @field_validator("year")
     @classmethod
@@ -333,6 +398,15 @@ ENTRY_FIELDS: tuple[str, ...] = tuple(f for f in Entry.model_fields if f != "id"
 REQUIRED_FIELDS: tuple[str, ...] = tuple(
     f for f, info in Entry.model_fields.items() if info.is_required() and f != "id"
 )
+
+
+def field_reference() -> list[tuple[str, bool, str]]:
+    """(name, required, description) of every field a contributor writes, in order."""
+    return [
+        (name, info.is_required(), info.description or "")
+        for name, info in Entry.model_fields.items()
+        if name != "id"
+    ]
 
 
 def entry_context(taxonomy: Taxonomy) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from dltheory_site.bibtex import to_bibtex
 from dltheory_site.kb import KnowledgeBase
-from dltheory_site.model import Entry, Group, Subcategory
+from dltheory_site.model import Entry, Group, Subcategory, field_reference
 from dltheory_site.prose import ProseRenderer, escape_markdown
 
 #: Markers that hand-written pages use to pull in generated parts.
@@ -334,9 +334,10 @@ class SiteRenderer:
         """Replace the ``<!-- dltheory:... -->`` markers of a hand-written page."""
         for marker, template in MARKERS.items():
             if marker in markdown:
-                markdown = markdown.replace(
-                    marker, self._render(template, src, recent_count=RECENT_ON_HOME)
+                part = self._render(
+                    template, src, recent_count=RECENT_ON_HOME, fields=field_reference()
                 )
+                markdown = markdown.replace(marker, part)
         return markdown
 
     # ------------------------------------------------------------------ files
