@@ -354,6 +354,20 @@ def check_entries(entries: Sequence[Entry], docs: Mapping[str, Document]) -> lis
                 )
             seen.add((rel.type, rel.target))
         out.extend(check_links(doc, entry_prose(entry), by_id))
+        if entry.summary.lstrip().startswith("TODO"):
+            line, col = doc.mark(("summary",))
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    "W003",
+                    "summary",
+                    "the summary is still a placeholder",
+                    "write 2-6 sentences in your own words",
+                    Severity.WARNING,
+                )
+            )
     out.extend(_duplicates(entries, docs))
     return out
 

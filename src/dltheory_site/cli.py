@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from dltheory_site.diagnostics import format_report, has_errors
-from dltheory_site.fsutil import atomic_write
-from dltheory_site.kb import KnowledgeBase, entry_files, load_knowledge_base
+from dltheory_site.fsutil import OverwriteRefusedError, atomic_write
+from dltheory_site.kb import KnowledgeBase, entry_files, load_knowledge_base, suggest_category
 from dltheory_site.schema import SCHEMA_PATH, render_schema
 
 ROOT_HELP = "Project folder holding taxonomy/ and entries/ (default: the current folder)."
@@ -177,6 +177,225 @@ def generate(root: Path, out: Path, force: bool) -> None:
     except GenerateError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"wrote {len(site.pages)} pages and {len(site.files)} files to {out}")
+
+
+def _write_new(path: Path, text: str) -> bool:
+    """Create a file atomically; False (and nothing written) when it exists already."""
+    try:
+        atomic_write(path, text, overwrite=False)
+    except OverwriteRefusedError:
+        return False
+    return True
+
+
+@cli.command()
+@click.argument("entry_id", metavar="ID", required=False)
+@_root_option
+@click.option("--arxiv", "arxiv_id", help="Fill the fields from the arXiv API.")
+@click.option("--doi", help="Fill the fields from Crossref.")
+@click.option("--category", help="The primary subcategory, e.g. complexity/pac-bayes.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=15.0,
+    show_default=True,
+    help="Seconds to wait for arXiv or Crossref.",
+)
+def new(
+    entry_id: str | None,
+    root: Path,
+    arxiv_id: str | None,
+    doi: str | None,
+    category: str | None,
+    timeout: float,
+) -> None:
+    """Write entries/ID.yaml: every field with a comment; never replaces a file.
+
+    With --arxiv or --doi the title, authors, year, venue and ids are filled in
+    from the arXiv API or Crossref, and ID may be left out.
+    """
+    import datetime as dt
+
+    from dltheory_site.bibtex import suggest_id
+    from dltheory_site.entryfile import skeleton
+    from dltheory_site.fetch import FetchError, fetch_arxiv, fetch_crossref
+    from dltheory_site.kb import load_taxonomy
+    from dltheory_site.model import ID_RE
+
+    if arxiv_id and doi:
+        raise click.UsageError("give --arxiv or --doi, not both")
+    taxonomy, _docs, _problems = load_taxonomy(root)
+    if category and category not in taxonomy.subcategories:
+        hint = suggest_category(category, taxonomy)
+        raise click.ClickException(
+            f"unknown subcategory '{category}'" + (f" ({hint})" if hint else "")
+        )
+    values: dict[str, Any] = {}
+    if arxiv_id or doi:
+        try:
+            found = (
+                fetch_arxiv(arxiv_id, timeout) if arxiv_id else fetch_crossref(str(doi), timeout)
+            )
+        except FetchError as e:
+            raise click.ClickException(str(e)) from e
+        values = {"title": found.title, "authors": list(found.authors)}
+        if found.year:
+            values["year"] = found.year
+        venue = taxonomy.find_venue(found.venue) if found.venue else None
+        values["venue"] = venue.short if venue else (found.venue or "")
+        values.update({k: v for k, v in (("arxiv", found.arxiv), ("doi", found.doi)) if v})
+        if found.bibtex:
+            values["bibtex"] = dict(found.bibtex)
+    if category:
+        values["categories"] = [category]
+    if entry_id is None:
+        if not values:
+            raise click.UsageError("give an ID, or --arxiv/--doi to choose one")
+        existing = {p.stem for p in (root / "entries").glob("*.yaml")}
+        entry_id = suggest_id(values, existing)
+    if not ID_RE.match(entry_id):
+        raise click.ClickException(
+            f"'{entry_id}' is not a valid id: use lower-case letters, digits and hyphens"
+        )
+    path = root / "entries" / f"{entry_id}.yaml"
+    if not _write_new(path, skeleton(values, dt.date.today())):
+        raise click.ClickException(f"{path} exists already; it was left unchanged")
+    click.echo(f"wrote {path}: fill it in, then run 'dltheory-site validate'")
+
+
+@cli.command("import-bib")
+@click.argument("bibfile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_root_option
+@click.option("--category", help="Subcategory for every imported entry, e.g. sgd/implicit-bias.")
+@click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
+def import_bib(bibfile: Path, root: Path, category: str | None, dry_run: bool) -> None:
+    """Create one entry file per new paper in a BibTeX file.
+
+    Papers already in the knowledge base (same arXiv id, DOI or title) and
+    repeats within the file are skipped; existing files are never touched.
+    """
+    from dltheory_site.importer import plan_import
+
+    # Entries with errors are not in kb: their papers may be imported again (and
+    # then refused as files that exist), which validate reports anyway.
+    kb, _problems = load_knowledge_base(root)
+    if category and category not in kb.taxonomy.subcategories:
+        hint = suggest_category(category, kb.taxonomy)
+        raise click.ClickException(
+            f"unknown subcategory '{category}'" + (f" ({hint})" if hint else "")
+        )
+    try:
+        text = bibfile.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise click.ClickException(
+            f"{bibfile} is not UTF-8 (byte {e.start}); save it as UTF-8"
+        ) from e
+    plan = plan_import(text, kb, bibfile.name, category)
+    created = 0
+    for item in plan.create:
+        path = root / "entries" / f"{item.id}.yaml"
+        if dry_run:
+            click.echo(f"would create {path} from '{item.key}' (line {item.line})")
+            created += 1
+        elif _write_new(path, item.text):
+            click.echo(f"created {path} from '{item.key}' (line {item.line})")
+            created += 1
+        else:
+            plan.skipped.append((item.key, item.line, f"{path} exists already"))
+    for key, line, reason in plan.skipped:
+        click.echo(f"skipped '{key}' (line {line}): {reason}")
+    for line, message in plan.failed:
+        click.echo(f"{bibfile}:{line}: {message}", err=True)
+    verb = "would be created" if dry_run else "created"
+    click.echo(
+        f"{created} {verb}, {len(plan.skipped)} skipped as duplicates, {len(plan.failed)} failed"
+    )
+    if created and not dry_run:
+        click.echo("next: write each summary in your own words, then run 'dltheory-site validate'")
+    if plan.failed:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command("export-bib")
+@_root_option
+@click.option("--category", help="A group (complexity) or subcategory (complexity/pac-bayes).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+def export_bib(root: Path, category: str | None, out: Path | None, force: bool) -> None:
+    """BibTeX of the whole knowledge base or of one group or subcategory."""
+    from dltheory_site.bibtex import to_bibtex
+
+    kb = _load_or_fail(root)
+    entries = kb.entries
+    if category:
+        groups = {g.id for g in kb.taxonomy.groups}
+        if category in groups:
+            entries = tuple(
+                e for e in entries if any(c.split("/")[0] == category for c in e.categories)
+            )
+        elif category in kb.taxonomy.subcategories:
+            entries = kb.by_subcategory[category]
+        else:
+            hint = suggest_category(category, kb.taxonomy)
+            raise click.ClickException(
+                f"unknown group or subcategory '{category}'" + (f" ({hint})" if hint else "")
+            )
+    text = to_bibtex((e, kb.venue(e)) for e in sorted(entries, key=lambda e: e.id))
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        atomic_write(out, text, overwrite=force)
+    except OverwriteRefusedError as e:
+        raise click.ClickException(f"{out} exists; pass --force to replace it") from e
+    click.echo(f"wrote {len(entries)} entries to {out}")
+
+
+@cli.command()
+@_root_option
+@click.option("--check", is_flag=True, help="Exit 1 and name the files that would change.")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def fmt(root: Path, check: bool, files: tuple[Path, ...]) -> None:
+    """Rewrite entry files in canonical form, keeping every comment and value."""
+    from dltheory_site.entryfile import format_text
+
+    paths = list(files) or sorted((root / "entries").glob("*.yaml"))
+    changed, unsafe = [], []
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="strict") if _is_utf8(path) else None
+        formatted = format_text(text) if text is not None else None
+        if formatted is None:
+            unsafe.append(path)
+        elif formatted != text:
+            changed.append(path)
+            if not check:
+                atomic_write(path, formatted, overwrite=True)
+    for path in unsafe:
+        click.echo(
+            f"{path}: left as it is (it does not load, or formatting it would change "
+            "a value or a comment; run 'dltheory-site validate')",
+            err=True,
+        )
+    for path in changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {path}")
+    click.echo(
+        f"{len(changed)} {'would change' if check else 'changed'}, "
+        f"{len(paths) - len(changed) - len(unsafe)} unchanged, {len(unsafe)} left alone"
+    )
+    if (check and changed) or unsafe:
+        raise click.exceptions.Exit(1)
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:

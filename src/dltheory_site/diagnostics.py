@@ -54,6 +54,7 @@ CODES: dict[str, str] = {
     "E030": "invalid taxonomy",
     "W001": "unsafe markup removed",
     "W002": "duplicate relation",
+    "W003": "placeholder text",
 }
 
 

@@ -149,6 +149,25 @@ class Taxonomy:
         """The venue an entry's ``venue`` field names, or ``None``."""
         return self.venue_lookup.get(fold(name).strip())
 
+    def find_venue(self, text: str) -> Venue | None:
+        """The venue a free-form journal or proceedings name refers to, or ``None``.
+
+        ``Proceedings of the 36th International Conference on Machine Learning``
+        finds ICML: after an exact look-up, the longest venue name (or alias of
+        more than one word) contained in the text wins.
+        """
+        exact = self.venue(text)
+        if exact is not None:
+            return exact
+        folded = " " + " ".join(re.sub(r"[^a-z0-9&]+", " ", fold(text)).split()) + " "
+        best: tuple[int, Venue] | None = None
+        for v in self.venues:
+            for name in (v.name, *v.aliases):
+                key = " ".join(re.sub(r"[^a-z0-9&]+", " ", fold(name)).split())
+                if " " in key and f" {key} " in folded and (best is None or len(key) > best[0]):
+                    best = (len(key), v)
+        return best[1] if best else None
+
 
 # --------------------------------------------------------------------------- entries
 

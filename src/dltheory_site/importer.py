@@ -1,0 +1,102 @@
+"""Turn a BibTeX file into entry files, skipping papers the knowledge base already has.
+
+A paper is the same paper when it has the same arXiv id, the same DOI (any
+case), or the same normalised title, whether it is already an entry or came
+earlier in the same file. Nothing is written here: :func:`plan_import` says
+what would be created, skipped and what failed, and the caller writes the new
+files without ever replacing one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from dltheory_site.bibtex import IMPORT_PLACEHOLDER, parse_bibtex, suggest_id
+from dltheory_site.entryfile import dump_entry
+from dltheory_site.kb import KnowledgeBase
+from dltheory_site.text import normalise_title
+
+
+@dataclass(frozen=True)
+class PlannedEntry:
+    """An entry file to create."""
+
+    id: str
+    key: str
+    line: int
+    text: str
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do."""
+
+    create: list[PlannedEntry] = field(default_factory=list)
+    skipped: list[tuple[str, int, str]] = field(default_factory=list)  # key, line, reason
+    failed: list[tuple[int, str]] = field(default_factory=list)  # line, message
+
+
+def _identities(data: dict[str, Any]) -> list[tuple[str, str]]:
+    keys = []
+    if data.get("arxiv"):
+        keys.append(("arXiv id", str(data["arxiv"]).lower()))
+    if data.get("doi"):
+        keys.append(("DOI", str(data["doi"]).lower()))
+    if data.get("title"):
+        keys.append(("title", normalise_title(str(data["title"]))))
+    return keys
+
+
+def plan_import(
+    text: str, kb: KnowledgeBase, source: str, category: str | None, today: dt.date | None = None
+) -> ImportPlan:
+    """Plan the import of BibTeX ``text`` into ``kb``.
+
+    Args:
+        text: The BibTeX file's content.
+        kb: The knowledge base as it is (for duplicates and taken ids).
+        source: The file name, recorded in each new file's first comment.
+        category: The subcategory to give every new entry, or None.
+        today: The ``added`` date (default: today).
+    """
+    day = today or dt.date.today()
+    plan = ImportPlan()
+    parsed, failed = parse_bibtex(text)
+    plan.failed = [(f.line, f.message) for f in failed]
+    known: dict[tuple[str, str], str] = {}
+    for e in kb.entries:
+        for ident in _identities({"arxiv": e.arxiv, "doi": e.doi, "title": e.title}):
+            known[ident] = f"already in the knowledge base as '{e.id}'"
+    taken = set(kb.by_id)
+    for item in parsed:
+        data = dict(item.data)
+        if not data.get("title") or not data.get("authors"):
+            plan.failed.append((item.line, f"entry '{item.key}' has no title or no authors"))
+            continue
+        match = next((known[i] for i in _identities(data) if i in known), None)
+        if match:
+            plan.skipped.append((item.key, item.line, match))
+            continue
+        entry_id = suggest_id(data, taken)
+        taken.add(entry_id)
+        for ident in _identities(data):
+            known[ident] = f"a duplicate of '{item.key}' earlier in {source}"
+        if not data.get("venue") and data.get("arxiv"):
+            data["venue"] = "arXiv"
+        elif data.get("venue"):
+            venue = kb.taxonomy.find_venue(str(data["venue"]))
+            if venue is not None:
+                data["venue"] = venue.short
+        data["categories"] = [category] if category else []
+        data["tags"] = []
+        data["summary"] = IMPORT_PLACEHOLDER + "\n"
+        data["added"] = day
+        header = (
+            f"# Imported from {source} (BibTeX key {item.key}) on {day.isoformat()}.\n"
+            "# Check every fact against the paper, then write the summary.\n"
+        )
+        plan.create.append(PlannedEntry(entry_id, item.key, item.line, header + dump_entry(data)))
+    plan.failed.sort()
+    return plan
