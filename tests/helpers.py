@@ -86,3 +86,22 @@ def snapshot(name: str, text: str) -> None:
         f"{name} differs from its snapshot; if the change is intended, run "
         "UPDATE_SNAPSHOTS=1 make test and review the diff"
     )
+
+
+def copy_repository(tmp_path: Path) -> Path:
+    """A copy of the project's own taxonomy, entries, docs and mkdocs.yml."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("taxonomy", "entries", "docs"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, for before/after comparisons."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

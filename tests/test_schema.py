@@ -47,3 +47,9 @@ def test_schema_check_detects_stale_file(
     )
     assert main(["schema", "--root", str(root)]) == 0
     assert main(["schema", "--root", str(root), "--check"]) == 0
+
+
+def test_contributing_field_table_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "--root", str(REPO), "--check"]) == 0, capsys.readouterr().err
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "| `summary` | yes | What the paper shows and why it matters" in text

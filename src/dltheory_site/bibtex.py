@@ -218,7 +218,7 @@ def _entry_data(entry: BibEntry) -> dict[str, Any]:
             break
     data["venue"] = venue
     extra = {
-        k: _text(fields[k]).replace("--", "-").replace("-", "--")
+        k: _text(fields[k]).replace("–", "-").replace("--", "-").replace("-", "--")
         if k == "pages"
         else _text(fields[k])
         for k in ("volume", "number", "pages")

@@ -129,28 +129,54 @@ def compute_stats(kb: KnowledgeBase) -> dict[str, Any]:
     }
 
 
+FIELD_START = "<!-- dltheory:field-reference:start -->"
+FIELD_END = "<!-- dltheory:field-reference:end -->"
+
+
+def _with_field_reference(text: str, table: str) -> str:
+    """CONTRIBUTING.md with the generated field table between its two markers."""
+    if FIELD_START not in text or FIELD_END not in text:
+        return text
+    head, rest = text.split(FIELD_START, 1)
+    _old, tail = rest.split(FIELD_END, 1)
+    return f"{head}{FIELD_START}\n{table.strip()}\n{FIELD_END}{tail}"
+
+
 @cli.command()
 @_root_option
-@click.option(
-    "--check", is_flag=True, help="Exit 1 if the committed schema is stale; write nothing."
-)
+@click.option("--check", is_flag=True, help="Exit 1 if a generated file is stale; write nothing.")
 def schema(root: Path, check: bool) -> None:
-    """Write schema/entry.schema.json from the model and the taxonomy."""
+    """Write schema/entry.schema.json and the field table of CONTRIBUTING.md.
+
+    Both are generated from the entry model and the taxonomy; a test fails when
+    the committed files are stale.
+    """
+    from dltheory_site.render import SiteRenderer
+
     kb = _load_or_fail(root)
-    target = root / SCHEMA_PATH
-    text = render_schema(kb.taxonomy)
-    current = target.read_text(encoding="utf-8") if target.exists() else None
-    if check:
-        if current != text:
-            click.echo(f"{SCHEMA_PATH} is stale: run 'dltheory-site schema'", err=True)
-            raise click.exceptions.Exit(1)
-        click.echo(f"{SCHEMA_PATH} is up to date")
-        return
-    if current == text:
-        click.echo(f"{SCHEMA_PATH} is up to date")
-        return
-    atomic_write(target, text, overwrite=True)
-    click.echo(f"wrote {SCHEMA_PATH}")
+    table = SiteRenderer(kb).expand_markers("<!-- dltheory:field-reference -->", "index.md")
+    targets = {SCHEMA_PATH: render_schema(kb.taxonomy)}
+    contributing = root / "CONTRIBUTING.md"
+    if contributing.exists():
+        targets["CONTRIBUTING.md"] = _with_field_reference(
+            contributing.read_text(encoding="utf-8"), table
+        )
+    stale = []
+    for name, text in targets.items():
+        path = root / name
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        stale.append(name)
+        if not check:
+            atomic_write(path, text, overwrite=True)
+            click.echo(f"wrote {name}")
+    if check and stale:
+        for name in stale:
+            click.echo(f"{name} is stale: run 'dltheory-site schema'", err=True)
+        raise click.exceptions.Exit(1)
+    if not stale:
+        click.echo("generated files are up to date")
 
 
 @cli.command()
@@ -246,6 +272,15 @@ def new(
         values.update({k: v for k, v in (("arxiv", found.arxiv), ("doi", found.doi)) if v})
         if found.bibtex:
             values["bibtex"] = dict(found.bibtex)
+        kb, _problems = load_knowledge_base(root)
+        for known in kb.entries:
+            if (found.arxiv and known.arxiv == found.arxiv) or (
+                found.doi and known.doi and known.doi.lower() == found.doi.lower()
+            ):
+                raise click.ClickException(
+                    f"this paper is already in the knowledge base as '{known.id}' "
+                    f"({root / 'entries' / (known.id + '.yaml')})"
+                )
     if category:
         values["categories"] = [category]
     if entry_id is None:
@@ -340,7 +375,7 @@ def export_bib(root: Path, category: str | None, out: Path | None, force: bool) 
         elif category in kb.taxonomy.subcategories:
             entries = kb.by_subcategory[category]
         else:
-            hint = suggest_category(category, kb.taxonomy)
+            hint = suggest_category(category, kb.taxonomy, groups=True)
             raise click.ClickException(
                 f"unknown group or subcategory '{category}'" + (f" ({hint})" if hint else "")
             )

@@ -396,7 +396,9 @@ def load_knowledge_base(
     return KnowledgeBase(taxonomy, tuple(entries), root), problems
 
 
-def suggest_category(name: str, taxonomy: Taxonomy) -> str:
-    """A did-you-mean for a category or group id given on the command line."""
-    choices: Iterable[str] = [*taxonomy.subcategories, *(g.id for g in taxonomy.groups)]
+def suggest_category(name: str, taxonomy: Taxonomy, *, groups: bool = False) -> str:
+    """A did-you-mean for a subcategory (or, with ``groups``, also a group) id."""
+    choices: Iterable[str] = [*taxonomy.subcategories]
+    if groups:
+        choices = [*choices, *(g.id for g in taxonomy.groups)]
     return did_you_mean(name, choices)

@@ -272,7 +272,7 @@ class Entry(BaseModel):
         Field(
             min_length=1,
             max_length=MAX_AUTHORS,
-            description="Every author in order, first name first: [Ada Lovelace, Alan Turing].",
+            description="Every author in order, first name first: `[Ada Lovelace, Alan Turing]`.",
         ),
     ]
     year: Annotated[StrictInt, Field(description="Year of the publication named in venue.")]
@@ -281,19 +281,20 @@ class Entry(BaseModel):
         Field(
             min_length=1,
             max_length=200,
-            description="A venue of taxonomy/venues.yaml, by short name or alias "
+            description="A venue of `taxonomy/venues.yaml`, by short name or alias "
             "(NeurIPS, JMLR, arXiv, ...).",
         ),
     ]
     arxiv: Annotated[
         StrictStr | None,
         Field(
-            description='arXiv id without version, quoted: "1806.07572". Leave out unless checked.'
+            description='arXiv id without version, quoted: `"1806.07572"`. '
+            "Leave out unless checked."
         ),
     ] = None
     doi: Annotated[
         StrictStr | None,
-        Field(description="Bare DOI: 10.1145/307400.307435. Leave out unless checked."),
+        Field(description="Bare DOI: `10.1145/307400.307435`. Leave out unless checked."),
     ] = None
     url: Annotated[StrictStr | None, Field(description="The publisher's page (http or https).")] = (
         None
@@ -306,12 +307,12 @@ class Entry(BaseModel):
         Field(
             min_length=1,
             max_length=10,
-            description="Subcategory ids group/subcategory; the first is the primary one.",
+            description="Subcategory ids `group/subcategory`; the first is the primary one.",
         ),
     ]
     tags: Annotated[
         tuple[TagId, ...],
-        Field(max_length=MAX_LIST, description="Tag ids of taxonomy/tags.yaml."),
+        Field(max_length=MAX_LIST, description="Tag ids of `taxonomy/tags.yaml`."),
     ] = ()
     summary: Annotated[
         Text,
@@ -319,7 +320,7 @@ class Entry(BaseModel):
             min_length=1,
             max_length=10_000,
             description="What the paper shows and why it matters: 2-6 sentences in "
-            "your own words, Markdown with $math$ and [[id]] links.",
+            "your own words, Markdown with `$math$` and `[[id]]` links.",
         ),
     ]
     results: Annotated[
@@ -330,8 +331,8 @@ class Entry(BaseModel):
         tuple[Relation, ...],
         Field(
             max_length=MAX_RELATIONS,
-            description="Typed links to older entries: {type: builds-on, target: id, "
-            "note: optional}.",
+            description="Typed links to older entries: `{type: builds-on, target: id, "
+            "note: optional}`.",
         ),
     ] = ()
     notes: Annotated[
@@ -341,11 +342,11 @@ class Entry(BaseModel):
         dict[StrictStr, StrictStr],
         Field(
             max_length=MAX_LIST,
-            description='Extra BibTeX fields as quoted strings: volume: "20", pages: "1--17".',
+            description='Extra BibTeX fields as quoted strings: `volume: "20"`, `pages: "1--17"`.',
         ),
     ] = Field(default_factory=dict)
     added: Annotated[
-        dt.date, Field(description="The day the entry joined the knowledge base: YYYY-MM-DD.")
+        dt.date, Field(description="The day the entry joined the knowledge base: `YYYY-MM-DD`.")
     ]
 
     @field_validator("year")
