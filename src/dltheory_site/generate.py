@@ -49,7 +49,7 @@ def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
 def options_from_config(config: dict[str, Any], root: Path) -> RenderOptions:
     """Render options from a raw ``mkdocs.yml`` mapping, as the plugin reads them."""
     plugin = _plugin_options(config)
-    repo = str(config.get("repo_url") or "").rstrip("/")
+    repo = str(plugin.get("repo_url") or config.get("repo_url") or "").rstrip("/")
     templates = plugin.get("templates_dir")
     return RenderOptions(
         use_directory_urls=bool(config.get("use_directory_urls", True)),

@@ -38,6 +38,10 @@ class DLTheoryConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' hook i
 
     root = c.Optional(c.Dir(exists=True))
     templates_dir = c.Optional(c.Dir(exists=True))
+    #: The repository, for "edit this page" links. Kept apart from MkDocs' own
+    #: repo_url because Material then asks GitHub's API for the repository's stars
+    #: from every page, a request to another host.
+    repo_url = c.Optional(c.URL())
     edit_branch = c.Type(str, default="main")
 
 
@@ -51,6 +55,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self._site: Site | None = None
         self._renderer: SiteRenderer | None = None
         self._edit_urls: dict[str, str | None] = {}
+        self._edit_base: str | None = None
         self._root = Path(".")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -68,7 +73,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
                 f"{len(errors)} problem(s) in the knowledge base; "
                 "run 'dltheory-site validate' for the full report"
             )
-        repo = (config.repo_url or "").rstrip("/")
+        repo = (self.config.repo_url or config.repo_url or "").rstrip("/")
         options = RenderOptions(
             use_directory_urls=config.use_directory_urls,
             templates_dir=Path(self.config.templates_dir) if self.config.templates_dir else None,
@@ -76,6 +81,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             site_url=config.site_url,
             site_name=config.site_name,
         )
+        self._edit_base = options.edit_base
         self._renderer = SiteRenderer(kb, options)
         self._site = self._renderer.render()
         self._edit_urls = {p.src: p.edit_url for p in self._site.pages}
@@ -123,6 +129,8 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         # Point "edit this page" at the entry's YAML file, not at a generated page.
         if page.file.generated_by:
             page.edit_url = self._edit_urls.get(page.file.src_uri)
+        elif self._edit_base and not page.edit_url:
+            page.edit_url = f"{self._edit_base}{Path(config.docs_dir).name}/{page.file.src_uri}"
         return context
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -2,7 +2,18 @@
 // navigation swaps pages without a reload, so render on every page it shows.
 (function () {
   "use strict";
+  function accessible() {
+    // Material's search dialog has no accessible name.
+    document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (el) {
+      el.setAttribute("aria-label", "Search");
+    });
+    // Wide display equations scroll sideways: keyboard users must be able to reach them.
+    document.querySelectorAll("div.arithmatex").forEach(function (el) {
+      el.setAttribute("tabindex", "0");
+    });
+  }
   function render() {
+    accessible();
     if (typeof renderMathInElement !== "function") { return; }
     document.querySelectorAll(".arithmatex").forEach(function (el) {
       renderMathInElement(el, {

@@ -1,0 +1,267 @@
+"""The built site as a reader meets it: real Chromium (Debian's), driven by Playwright.
+
+The site is served on 127.0.0.1 by the test itself. Without Chromium the tests
+skip with a reason, except under CI (``CI=true``), where they fail. Screenshots
+of the home, a group and a paper page at desktop and mobile width are written to
+``screenshots/`` for reviewers.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import REPO
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("DLTHEORY_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = REPO / "screenshots"
+AXE = REPO / "tests" / "vendor" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _chromium_or_skip() -> None:
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
+        return
+    reason = f"Chromium not found at {CHROMIUM} (install Debian's chromium; .ci/run does)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason + ": browser tests must run under CI")
+    pytest.skip(reason)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def fixture_url(fixture_site: Path) -> Iterator[str]:
+    yield from _serve(fixture_site)
+
+
+@pytest.fixture(scope="module")
+def repo_url(repo_site: Path) -> Iterator[str]:
+    yield from _serve(repo_site)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page whose requests and console errors are recorded."""
+
+    def __init__(self, browser: Any, base: str, **context_args: Any) -> None:
+        self.base = base
+        self.context = browser.new_context(**context_args)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def goto(self, path: str) -> Any:
+        self.page.goto(self.base + path, wait_until="networkidle")
+        return self.page
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(self.base + "/")]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def fixture_page(browser: Any, fixture_url: str) -> Iterator[Watched]:
+    watched = Watched(browser, fixture_url)
+    yield watched
+    watched.close()
+
+
+@pytest.fixture
+def repo_page(browser: Any, repo_url: str) -> Iterator[Watched]:
+    watched = Watched(browser, repo_url)
+    yield watched
+    watched.close()
+
+
+def _article_text(page: Any) -> str:
+    return str(page.inner_text("article"))
+
+
+def test_click_from_home_to_author(fixture_page: Watched) -> None:
+    page = fixture_page.goto("/")
+    page.click("article >> text=Alpha bounds")
+    assert page.url.endswith("/groups/alpha/")
+    page.click("article table >> text=Alpha one")
+    assert page.url.endswith("/groups/alpha/one/")
+    page.click("article table >> text=A first bound for alpha networks")
+    assert page.url.endswith("/papers/smith2018first/")
+    assert page.inner_text("h1").rstrip("¶") == "A first bound for alpha networks"
+    # The relation is shown from the older paper's side with the inverse label.
+    row = page.locator("article table tr", has_text="improved by")
+    row.locator("a", has_text="Second thoughts on alpha").click()
+    assert page.url.endswith("/papers/muller2019second/")
+    page.click(".dlt-byline >> text=Ann Lee")
+    assert page.url.endswith("/authors/ann-lee/")
+    titles = page.locator("article table a").all_inner_texts()
+    assert titles == ["Beta dynamics of wide networks", "Second thoughts on alpha: a kernel view"]
+    assert fixture_page.errors == []
+
+
+@pytest.mark.parametrize(
+    ("query", "paper"),
+    [
+        ("tangent", "/papers/jacot2018neural/"),   # a word of the title
+        ("Jacot", "/papers/jacot2018neural/"),     # the first author's surname
+    ],
+)
+def test_search_finds_and_opens_a_paper(repo_page: Watched, query: str, paper: str) -> None:
+    page = repo_page.goto("/")
+    page.click("input.md-search__input")
+    page.locator("input.md-search__input").press_sequentially(query, delay=20)
+    # Material appends ?h=<query> to result links.
+    result = page.locator(f".md-search-result__item a[href*='{paper}']").first
+    result.wait_for(timeout=15_000)
+    result.click()
+    page.wait_for_url(re.compile(re.escape(paper)))
+    assert "Neural Tangent Kernel" in page.inner_text("h1")
+    assert repo_page.errors == []
+
+
+def test_math_is_rendered(fixture_page: Watched) -> None:
+    page = fixture_page.goto("/papers/smith2018first/")
+    page.wait_for_selector("article .katex")
+    text = _article_text(page)
+    assert "$" not in text
+    assert "\\(" not in text
+    assert "\\[" not in text
+    assert page.locator("article .katex-display").count() == 1  # the display equation
+    assert page.locator("article .katex").count() >= 4
+    assert fixture_page.errors == []
+
+
+def test_bibtex_copy_button(browser: Any, fixture_url: str) -> None:
+    watched = Watched(browser, fixture_url)
+    watched.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=fixture_url)
+    try:
+        page = watched.goto("/papers/lee2020third/")
+        page.click(".dlt-bibtex button[title='Copy to clipboard']")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        shown = page.inner_text("#bibtex-lee2020third")
+        assert copied.strip() == shown.strip()
+        assert copied.startswith("@misc{lee2020third,")
+        assert "title = {{Beta dynamics of wide networks}}" in copied
+    finally:
+        watched.close()
+
+
+def _no_horizontal_scroll(page: Any) -> bool:
+    return bool(page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+
+
+def test_dark_mode_toggle_keeps_page_usable(repo_page: Watched) -> None:
+    page = repo_page.goto("/papers/jacot2018neural/")
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    after = page.get_attribute("body", "data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+    assert _no_horizontal_scroll(page)
+    # Text stays readable: the article's colour differs from the background.
+    colours = page.evaluate("""() => {
+        const s = getComputedStyle(document.querySelector('article'));
+        const b = getComputedStyle(document.body);
+        return [s.color, b.backgroundColor];
+    }""")
+    assert colours[0] != colours[1]
+
+
+@pytest.mark.parametrize("path", ["/", "/groups/over-parameterization/",
+                                  "/papers/jacot2018neural/", "/papers/abadi2016deep/"])
+def test_mobile_width_has_no_horizontal_scroll(browser: Any, repo_url: str, path: str) -> None:
+    watched = Watched(browser, repo_url, viewport={"width": 390, "height": 844},
+                      device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        page = watched.goto(path)
+        page.wait_for_timeout(300)
+        assert _no_horizontal_scroll(page), page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        watched.close()
+
+
+PAGES = ["/", "/groups/complexity/", "/groups/complexity/pac-bayes/", "/papers/jacot2018neural/",
+         "/authors/", "/tags/", "/timeline/", "/venues/", "/recent/", "/downloads/",
+         "/contributing/", "/404.html"]
+
+
+def test_no_foreign_request_and_no_console_error(repo_page: Watched) -> None:
+    for path in PAGES:
+        repo_page.goto(path)
+    assert repo_page.foreign_requests() == []
+    assert repo_page.errors == []
+
+
+@pytest.mark.parametrize("path", ["/", "/groups/sgd/", "/papers/jacot2018neural/"])
+def test_accessibility(repo_page: Watched, path: str) -> None:
+    page = repo_page.goto(path)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    serious = [v for v in result if v["impact"] in {"serious", "critical"}]
+    assert serious == []
+
+
+@pytest.mark.parametrize(("name", "path"), [("home", "/"), ("group", "/groups/complexity/"),
+                                            ("paper", "/papers/jacot2018neural/")])
+@pytest.mark.parametrize(("width", "height", "label"), [(1280, 900, "desktop"),
+                                                        (390, 844, "mobile")])
+def test_screenshots(browser: Any, repo_url: str, name: str, path: str, width: int,
+                     height: int, label: str) -> None:
+    watched = Watched(browser, repo_url, viewport={"width": width, "height": height})
+    try:
+        page = watched.goto(path)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        target = SCREENSHOTS / f"{name}-{label}.png"
+        page.screenshot(path=str(target), full_page=False)
+        assert target.stat().st_size > 10_000
+    finally:
+        watched.close()
