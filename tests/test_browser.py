@@ -28,8 +28,13 @@ CHROMIUM = os.environ.get("DLTHEORY_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = REPO / "screenshots"
 AXE = REPO / "tests" / "vendor" / "axe.min.js"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -44,7 +49,7 @@ def _chromium_or_skip() -> None:
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -147,8 +152,8 @@ def test_click_from_home_to_author(fixture_page: Watched) -> None:
 @pytest.mark.parametrize(
     ("query", "paper"),
     [
-        ("tangent", "/papers/jacot2018neural/"),   # a word of the title
-        ("Jacot", "/papers/jacot2018neural/"),     # the first author's surname
+        ("tangent", "/papers/jacot2018neural/"),  # a word of the title
+        ("Jacot", "/papers/jacot2018neural/"),  # the first author's surname
     ],
 )
 def test_search_finds_and_opens_a_paper(repo_page: Watched, query: str, paper: str) -> None:
@@ -192,8 +197,11 @@ def test_bibtex_copy_button(browser: Any, fixture_url: str) -> None:
 
 
 def _no_horizontal_scroll(page: Any) -> bool:
-    return bool(page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+    return bool(
+        page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+    )
 
 
 def test_dark_mode_toggle_keeps_page_usable(repo_page: Watched) -> None:
@@ -212,11 +220,19 @@ def test_dark_mode_toggle_keeps_page_usable(repo_page: Watched) -> None:
     assert colours[0] != colours[1]
 
 
-@pytest.mark.parametrize("path", ["/", "/groups/over-parameterization/",
-                                  "/papers/jacot2018neural/", "/papers/abadi2016deep/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/groups/over-parameterization/", "/papers/jacot2018neural/", "/papers/abadi2016deep/"],
+)
 def test_mobile_width_has_no_horizontal_scroll(browser: Any, repo_url: str, path: str) -> None:
-    watched = Watched(browser, repo_url, viewport={"width": 390, "height": 844},
-                      device_scale_factor=2, is_mobile=True, has_touch=True)
+    watched = Watched(
+        browser,
+        repo_url,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     try:
         page = watched.goto(path)
         page.wait_for_timeout(300)
@@ -225,9 +241,20 @@ def test_mobile_width_has_no_horizontal_scroll(browser: Any, repo_url: str, path
         watched.close()
 
 
-PAGES = ["/", "/groups/complexity/", "/groups/complexity/pac-bayes/", "/papers/jacot2018neural/",
-         "/authors/", "/tags/", "/timeline/", "/venues/", "/recent/", "/downloads/",
-         "/contributing/", "/404.html"]
+PAGES = [
+    "/",
+    "/groups/complexity/",
+    "/groups/complexity/pac-bayes/",
+    "/papers/jacot2018neural/",
+    "/authors/",
+    "/tags/",
+    "/timeline/",
+    "/venues/",
+    "/recent/",
+    "/downloads/",
+    "/contributing/",
+    "/404.html",
+]
 
 
 def test_no_foreign_request_and_no_console_error(repo_page: Watched) -> None:
@@ -250,12 +277,16 @@ def test_accessibility(repo_page: Watched, path: str) -> None:
     assert serious == []
 
 
-@pytest.mark.parametrize(("name", "path"), [("home", "/"), ("group", "/groups/complexity/"),
-                                            ("paper", "/papers/jacot2018neural/")])
-@pytest.mark.parametrize(("width", "height", "label"), [(1280, 900, "desktop"),
-                                                        (390, 844, "mobile")])
-def test_screenshots(browser: Any, repo_url: str, name: str, path: str, width: int,
-                     height: int, label: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [("home", "/"), ("group", "/groups/complexity/"), ("paper", "/papers/jacot2018neural/")],
+)
+@pytest.mark.parametrize(
+    ("width", "height", "label"), [(1280, 900, "desktop"), (390, 844, "mobile")]
+)
+def test_screenshots(
+    browser: Any, repo_url: str, name: str, path: str, width: int, height: int, label: str
+) -> None:
     watched = Watched(browser, repo_url, viewport={"width": width, "height": height})
     try:
         page = watched.goto(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,23 @@ def test_repository_builds_strictly(repo_site: Path) -> None:
     report = check_site(repo_site)
     assert report.broken == []
     assert report.unreachable == []
+
+
+def _text(html: str) -> str:
+    """The visible text of a page's article, whitespace folded."""
+    body = html[html.index("<article") : html.index("</article>")]
+    body = html_unescape(re.sub(r"<[^>]+>", " ", body))
+    return " ".join(body.replace("¶", " ").split())
+
+
+def test_html_fast_path_matches_the_markdown_page(tmp_path: Path, fixture_site: Path) -> None:
+    # The plugin renders paper pages straight to HTML; generate writes them as Markdown
+    # for other builders. Both must show the same page.
+    out = tmp_path / "generated"
+    assert main(["generate", "--root", str(FIXTURE_SITE), "--out", str(out)]) == 0
+    result = mkdocs_build(out / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    for paper in ("smith2018first", "muller2019second", "lee2020third"):
+        fast = (fixture_site / "papers" / paper / "index.html").read_text(encoding="utf-8")
+        plain = (tmp_path / "site" / "papers" / paper / "index.html").read_text(encoding="utf-8")
+        assert _text(fast) == _text(plain)

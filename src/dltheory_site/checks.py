@@ -143,6 +143,9 @@ def pydantic_diagnostics(
             continue
         if kind in {"too_short", "too_long", "string_too_short", "string_too_long"}:
             code = "E008" if kind.endswith("too_long") else "E013"
+            # Constrained text types report string lengths as too_long too.
+            if isinstance(value, str):
+                kind = "string_" + kind.removeprefix("string_")
             out.append(
                 Diagnostic(
                     doc.path,

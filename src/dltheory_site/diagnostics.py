@@ -8,6 +8,7 @@ so that one run can report every problem of every file. The text form is
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -83,11 +84,16 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
-        """The one-line text form: ``path:line:col: error[CODE] field: message (hint)``."""
-        place = f"{self.path}:{self.line}:{self.col}"
-        field = f" {self.field}:" if self.field else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{place}: {self.severity.value}[{self.code}]{field} {self.message}{hint}"
+        """The one-line text form: ``path:line:col: error[CODE] field: message (hint)``.
+
+        Control characters from a contributor's value (a newline in a URL, say) are
+        shown escaped, so that a problem is always one line and no file can forge a
+        line of the report.
+        """
+        place = f"{one_line(self.path)}:{self.line}:{self.col}"
+        field = f" {one_line(self.field)}:" if self.field else ""
+        hint = f" ({one_line(self.hint)})" if self.hint else ""
+        return f"{place}: {self.severity.value}[{self.code}]{field} {one_line(self.message)}{hint}"
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command that annotates the file and line."""
@@ -102,6 +108,14 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Order by file, then position, then code."""
         return (self.path, self.line, self.col, self.code, self.field)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text with every control character escaped (``\\n``, ``\\x1b``, ...)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _gh_data(text: str) -> str:

@@ -39,6 +39,7 @@ FieldPath = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _SEQ_TAG = f"{_TAG}seq"
+_STR_TAG = f"{_TAG}str"
 _MAP_TAG = f"{_TAG}map"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
@@ -221,6 +222,8 @@ class _Walker:
         return out
 
     def walk_scalar(self, node: yaml.Node, fpath: FieldPath) -> Any:
+        if node.tag == _STR_TAG and len(node.value) <= self.limits.max_string:
+            return node.value  # most values: no constructor needed
         self.check_tag(node, fpath, _SCALAR_TAGS)
         if len(node.value) > self.limits.max_string:
             raise _Reject(
@@ -233,8 +236,10 @@ class _Walker:
                 )
             )
         try:
-            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-        except (ValueError, OverflowError) as e:
+            value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        # PyYAML's constructors fail in many ways on odd scalars ("!!bool maybe" is a
+        # KeyError, "!!int ''" an IndexError): each is the contributor's error to report.
+        except (ValueError, OverflowError, KeyError, IndexError, AttributeError, TypeError) as e:
             if node.tag.endswith("timestamp"):
                 self.problems.append(
                     self.diag(
@@ -247,9 +252,31 @@ class _Walker:
                 )
                 return node.value
             self.problems.append(
-                self.diag(node, "E013", fpath, f"cannot read '{node.value}': {e}", "")
+                self.diag(
+                    node,
+                    "E013",
+                    fpath,
+                    f"cannot read '{node.value[:80]}' as {_kind(node.tag)}",
+                    f"{type(e).__name__}; write a plain value without a '!!' tag",
+                )
             )
             return node.value
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 63:
+            self.problems.append(
+                self.diag(
+                    node,
+                    "E013",
+                    fpath,
+                    "the number is too large",
+                    "numbers here are years; write text in quotes",
+                )
+            )
+            return node.value
+        return value
+
+
+def _kind(tag: str) -> str:
+    return tag.rsplit(":", 1)[-1]
 
 
 def _decode(raw: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
@@ -326,6 +353,22 @@ def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document
         data = walker.walk(node, (), 0)
     except _Reject as r:
         return Document(path, None, diagnostics=(*walker.problems, r.diagnostic))
+    if data is None:
+        return Document(
+            path,
+            None,
+            diagnostics=(
+                Diagnostic(
+                    path,
+                    1,
+                    1,
+                    "E003",
+                    "",
+                    "the file holds nothing (null), not a mapping of fields",
+                    "an entry starts with 'title:' on the first line",
+                ),
+            ),
+        )
     return Document(path, data, walker.marks, walker.key_marks, tuple(walker.problems))
 
 

@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,11 +24,20 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from dltheory_site.diagnostics import Severity
 from dltheory_site.kb import ENTRIES_DIR, TAXONOMY_DIR, EntryCache, load_knowledge_base
-from dltheory_site.render import KATEX_CSS, KATEX_JS, RenderOptions, Site, SiteRenderer
+from dltheory_site.prose import PageConverter
+from dltheory_site.render import (
+    KATEX_CSS,
+    KATEX_JS,
+    RenderOptions,
+    Site,
+    SitePage,
+    SiteRenderer,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -56,11 +67,20 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self._renderer: SiteRenderer | None = None
         self._edit_urls: dict[str, str | None] = {}
         self._edit_base: str | None = None
+        self._html_pages: dict[str, SitePage] = {}
+        self._converter: PageConverter | None = None
+        # For `mkdocs serve --dirty`: what each generated file held in the last build.
+        self._serve_dirty = False
+        self._built: dict[str, int] = {}
+        self._prose_cache: dict[tuple[Any, ...], Markup] = {}
         self._root = Path(".")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across serve rebuilds, and the cache with it.
         self._cache = {}
+        self._serve_dirty = command == "serve" and dirty
+        self._built = {}
+        self._prose_cache = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = Path(self.config.root or Path(config.config_file_path).parent)
@@ -82,8 +102,15 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             site_name=config.site_name,
         )
         self._edit_base = options.edit_base
-        self._renderer = SiteRenderer(kb, options)
-        self._site = self._renderer.render()
+        self._renderer = SiteRenderer(kb, options, self._prose_cache)
+        self._site = self._renderer.render(html_papers=True)
+        self._prose_cache = self._renderer.prose_renderer.results
+        self._html_pages = {p.src: p for p in self._site.pages if p.html is not None}
+        self._converter = PageConverter(
+            list(config.markdown_extensions),
+            dict(config.mdx_configs or {}),
+            config.use_directory_urls,
+        )
         self._edit_urls = {p.src: p.edit_url for p in self._site.pages}
         if not config.nav:
             docs = Path(config.docs_dir)
@@ -104,17 +131,51 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         site = self._require_site()
+        built: dict[str, int] = {}
         for page in site.pages:
             if files.get_file_from_path(page.src) is not None:
                 raise PluginError(
                     f"docs/{page.src} is generated from the knowledge base; remove the "
                     "hand-written file (generated pages are never written into docs/)"
                 )
-            files.append(File.generated(config, page.src, content=page.markdown))
+            file = File.generated(config, page.src, content=page.markdown)
+            built[page.src] = hash((page.markdown, page.html, site.nav_key))
+            files.append(file)
         for path, content in site.files.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
+                built[path] = hash(content)
+        if self._serve_dirty:
+            self._mark_unchanged(files, built)
+        self._built = built
         return files
+
+    def _mark_unchanged(self, files: Files, built: dict[str, int]) -> None:
+        """In ``serve --dirty``, rebuild only what an edit changed.
+
+        MkDocs counts every generated file as modified. Here a generated file whose
+        content is what the last build wrote, and whose output exists, counts as
+        unchanged; hand-written pages that pull in generated parts are rebuilt
+        whenever anything generated changed.
+        """
+        changed = any(self._built.get(src) != digest for src, digest in built.items())
+        for file in files:
+            if file.generated_by and self._built.get(file.src_uri) == built.get(file.src_uri):
+                if Path(file.abs_dest_path).exists():
+                    file.is_modified = _unchanged  # type: ignore[method-assign]
+            elif not file.generated_by and changed and file.src_uri.endswith(".md"):
+                file.is_modified = _changed  # type: ignore[method-assign]
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        # Paper pages come as finished HTML: skip MkDocs' Markdown conversion for them
+        # (a new converter per page is most of the cost of a page).
+        prebuilt = self._html_pages.get(page.file.src_uri)
+        if prebuilt is not None:
+            page.render = functools.partial(_render_prebuilt, page, prebuilt)  # type: ignore[method-assign]
+        elif page.file.generated_by and self._converter is not None:
+            # Other generated pages: one converter for all of them, not one each.
+            page.render = functools.partial(_render_converted, page, self._converter)  # type: ignore[method-assign]
+        return page
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -146,3 +207,41 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         if self._site is None:  # pragma: no cover - MkDocs always calls on_config first
             raise PluginError("the dltheory plugin was not configured")
         return self._site
+
+
+def _render_prebuilt(page: Page, prebuilt: SitePage, config: MkDocsConfig, files: Files) -> None:
+    """Stands in for ``Page.render`` on paper pages: the body is already HTML."""
+    page.content = prebuilt.html
+    page.toc = get_toc(
+        [
+            {"level": level, "id": anchor, "name": name, "children": []}
+            for level, anchor, name in prebuilt.toc
+        ]
+    )
+    page.present_anchor_ids = {anchor for _level, anchor, _name in prebuilt.toc}
+
+
+def _render_converted(
+    page: Page, converter: PageConverter, config: MkDocsConfig, files: Files
+) -> None:
+    """Stands in for ``Page.render`` on the other generated pages."""
+    html, tokens = converter.convert(page.file.src_uri, page.markdown or "")
+    page.content = html
+    page.toc = get_toc(tokens)  # type: ignore[arg-type]  # Python-Markdown's toc tokens
+    page.present_anchor_ids = _anchor_ids(tokens)
+
+
+def _anchor_ids(tokens: list[dict[str, Any]]) -> set[str]:
+    out: set[str] = set()
+    for token in tokens:
+        out.add(str(token["id"]))
+        out |= _anchor_ids(token.get("children", []))
+    return out
+
+
+def _unchanged() -> bool:
+    return False
+
+
+def _changed() -> bool:
+    return True

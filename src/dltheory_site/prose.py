@@ -10,14 +10,20 @@ from an entry reaches a page, whatever the Markdown and raw HTML it holds.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
 
 import markdown
 import nh3
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from dltheory_site.checks import WIKILINK_RE
+from dltheory_site.urls import relative_url
 
 ALLOWED_TAGS = {
     "p",
@@ -80,17 +86,34 @@ def _pad_display_math(text: str) -> str:
 
 
 class ProseRenderer:
-    """Converts prose Markdown to sanitised HTML with one reused converter."""
+    """Converts prose Markdown to sanitised HTML with one reused converter.
 
-    def __init__(self) -> None:
+    Args:
+        previous: Results of an earlier build (``mkdocs serve`` keeps them across
+            rebuilds); a text whose links resolve as before is not converted again.
+    """
+
+    def __init__(self, previous: dict[tuple[Any, ...], Markup] | None = None) -> None:
         self._md = markdown.Markdown(
             extensions=["pymdownx.arithmatex", "tables", "sane_lists"],
             extension_configs={"pymdownx.arithmatex": {"generic": True}},
             output_format="html",
         )
+        self._previous = previous or {}
+        #: The results of this build, to hand to the next one.
+        self.results: dict[tuple[Any, ...], Markup] = {}
 
     def to_html(self, text: str, resolve: Resolver) -> Markup:
         """Render prose to safe HTML; ``[[id]]`` links go through ``resolve``."""
+        targets = tuple(resolve(m.group(1).strip()) for m in WIKILINK_RE.finditer(text))
+        key = (text, targets)
+        found = self.results.get(key) or self._previous.get(key)
+        if found is None:
+            found = self._convert(text, resolve)
+        self.results[key] = found
+        return found
+
+    def _convert(self, text: str, resolve: Resolver) -> Markup:
         source = _pad_display_math(WIKILINK_RE.sub(lambda m: self._link(m, resolve), text))
         self._md.reset()
         raw = self._md.convert(source)
@@ -114,3 +137,54 @@ class ProseRenderer:
         label, url = found
         label = match.group(2) or label
         return f"[{escape_markdown(label)}]({url})"
+
+
+class _RelinkTreeprocessor(Treeprocessor):  # type: ignore[misc]  # markdown is untyped
+    """Rewrites relative links written against source files into URLs of built pages."""
+
+    def __init__(self, md: markdown.Markdown, relink: Callable[[str], str]) -> None:
+        super().__init__(md)
+        self.relink = relink
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            attr = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            value = element.get(attr) if attr else None
+            if attr and value:
+                element.set(attr, self.relink(value))
+
+
+class PageConverter:
+    """Converts generated Markdown pages with one reused converter.
+
+    MkDocs makes a new converter, with every extension, for each page; for the
+    hundreds of generated list pages (authors, tags, years) that setup is most of
+    the cost. This converter is made once per build with the site's extensions and
+    reset between pages. Links to source files (``../papers/x.md``) become links
+    to the built pages, as MkDocs would make them.
+    """
+
+    def __init__(
+        self, extensions: list[Any], configs: dict[str, Any], use_directory_urls: bool
+    ) -> None:
+        self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        self._src = ""
+        self._udu = use_directory_urls
+        self._md.treeprocessors.register(
+            _RelinkTreeprocessor(self._md, self._relink), "dltheory_relink", 1
+        )
+
+    def _relink(self, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith(("#", "/")) or not parts.path:
+            return url
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self._src), parts.path))
+        new = relative_url(self._src, target, self._udu)
+        return new + (f"#{parts.fragment}" if parts.fragment else "")
+
+    def convert(self, src: str, text: str) -> tuple[str, list[dict[str, Any]]]:
+        """HTML of a page's Markdown body, and its table-of-contents tokens."""
+        self._src = src
+        self._md.reset()
+        html = self._md.convert(text)
+        return html, list(getattr(self._md, "toc_tokens", []))

@@ -21,6 +21,7 @@ import json
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from dltheory_site.bibtex import to_bibtex
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, Group, Subcategory, field_reference
 from dltheory_site.prose import ProseRenderer, escape_markdown
+from dltheory_site.urls import page_url, relative_url
 
 #: Markers that hand-written pages use to pull in generated parts.
 MARKERS = {
@@ -73,13 +75,20 @@ class RenderOptions:
 
 @dataclass(frozen=True)
 class SitePage:
-    """One generated page: its source path under the docs folder and its Markdown."""
+    """One generated page: its source path under the docs folder and its Markdown.
+
+    Paper pages rendered for the plugin also carry ``html``, the finished body, and
+    ``toc``, its table of contents as (level, id, title); their ``markdown`` is then
+    only the front matter, since MkDocs does not convert them.
+    """
 
     src: str
     title: str
     markdown: str
     kind: str
     edit_url: str | None = None
+    html: str | None = None
+    toc: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,27 +99,10 @@ class Site:
     files: Mapping[str, bytes]
     nav: list[Any] = field(default_factory=list)
 
-
-def page_url(src: str, use_directory_urls: bool = True) -> str:
-    """The URL path (relative to the site root) of a page source path, as MkDocs makes it."""
-    if not src.endswith(".md"):
-        return src
-    stem = src[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        folder = stem[: -len("index")]
-        return folder if use_directory_urls else f"{folder}index.html"
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
-
-
-def relative_url(from_src: str, to_src: str, use_directory_urls: bool = True) -> str:
-    """The URL of ``to_src`` relative to the page made from ``from_src``."""
-    here = page_url(from_src, use_directory_urls)
-    there = page_url(to_src, use_directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
-    if there.endswith("/") or not there:
-        rel = "./" if rel == "." else rel + "/"
-    return rel
+    @property
+    def nav_key(self) -> str:
+        """The navigation as text: pages must be rebuilt when it changes."""
+        return repr(self.nav)
 
 
 def _relative_src(from_src: str, to_src: str) -> str:
@@ -118,13 +110,30 @@ def _relative_src(from_src: str, to_src: str) -> str:
     return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
 
 
+def meta_text(text: str) -> str:
+    """A page title or description for front matter, safe in any theme.
+
+    MkDocs themes print ``page.title`` and ``page.meta`` without escaping, and
+    Material's ``striptags`` even unescapes entities first. So the value is
+    HTML-escaped and cannot form a tag or end an attribute in any of those places:
+    angle brackets become the look-alike quotation marks ‹ ›, double quotes become ″.
+    """
+    plain = " ".join(str(text).split()).replace("<", "‹").replace(">", "›").replace('"', "″")
+    return html_escape(plain, quote=True)
+
+
 class SiteRenderer:
     """Renders one knowledge base; build one per build, call :meth:`render`."""
 
-    def __init__(self, kb: KnowledgeBase, options: RenderOptions | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        options: RenderOptions | None = None,
+        prose_cache: dict[tuple[Any, ...], Markup] | None = None,
+    ) -> None:
         self.kb = kb
         self.options = options or RenderOptions()
-        self.prose_renderer = ProseRenderer()
+        self.prose_renderer = ProseRenderer(prose_cache)
         loaders: list[jinja2.BaseLoader] = []
         if self.options.templates_dir is not None:
             loaders.append(jinja2.FileSystemLoader(str(self.options.templates_dir)))
@@ -139,6 +148,7 @@ class SiteRenderer:
         )
         self.env.filters["md"] = lambda s: Markup(escape_markdown(str(s)))
         self.env.filters["authors_short"] = self.authors_short
+        self.env.filters["meta"] = meta_text
         self.env.globals.update(kb=kb, taxonomy=kb.taxonomy, site_name=self.options.site_name)
         self._bibtex: dict[str, str] | None = None
 
@@ -255,12 +265,17 @@ class SiteRenderer:
 
     # ------------------------------------------------------------------ pages
 
-    def render(self) -> Site:
-        """All generated pages, downloads and the navigation."""
+    def render(self, *, html_papers: bool = False) -> Site:
+        """All generated pages, downloads and the navigation.
+
+        Args:
+            html_papers: Render paper pages straight to HTML (for the plugin) instead
+                of as Markdown (for ``generate`` and other builders).
+        """
         kb = self.kb
         pages: list[SitePage] = []
         for entry in kb.entries:
-            pages.append(self.paper_page(entry))
+            pages.append(self.paper_page(entry, html=html_papers))
         for group in kb.taxonomy.groups:
             pages.append(
                 self._page("group.md", self.group_src(group), group.title, "group", group=group)
@@ -305,29 +320,41 @@ class SiteRenderer:
         pages.append(self._page("downloads.md", "downloads.md", "Downloads", "downloads"))
         return Site(tuple(pages), self.files(), self.nav())
 
-    def paper_page(self, entry: Entry) -> SitePage:
-        """The page of one paper."""
+    def paper_page(self, entry: Entry, *, html: bool = False) -> SitePage:
+        """The page of one paper, as Markdown or (``html``) as a finished HTML body."""
         src = self.entry_src(entry)
         edit_url = (
             f"{self.options.edit_base}entries/{entry.id}.yaml" if self.options.edit_base else None
         )
-        primary_group, _ = self.kb.taxonomy.subcategories[entry.primary_category]
+        values = {
+            "title": entry.title,
+            "entry": entry,
+            "venue": self.kb.venue(entry),
+            "links": self.kb.links(entry),
+            "bibtex": self.bibtex(entry),
+            "edit_url": edit_url,
+        }
+        if not html:
+            return SitePage(
+                src, entry.title, self._render("paper.md", src, **values), "paper", edit_url
+            )
+        toc = [(2, "summary", "Summary")]
+        if entry.results:
+            toc.append((2, "key-results", "Key results"))
+        if entry.notes:
+            toc.append((2, "notes", "Notes"))
+        toc.append((2, "categories-and-tags", "Categories and tags"))
+        if values["links"]:
+            toc.append((2, "related-papers", "Related papers"))
+        toc.append((2, "cite", "Cite"))
         return SitePage(
             src,
             entry.title,
-            self._render(
-                "paper.md",
-                src,
-                title=entry.title,
-                entry=entry,
-                venue=self.kb.venue(entry),
-                links=self.kb.links(entry),
-                bibtex=self.bibtex(entry),
-                edit_url=edit_url,
-                primary_group=primary_group,
-            ),
+            self._render("_paper_front.md", src, **values),
             "paper",
             edit_url,
+            html=self._render("paper.html", src, **values),
+            toc=tuple(toc),
         )
 
     def expand_markers(self, markdown: str, src: str) -> str:
@@ -399,7 +426,7 @@ class SiteRenderer:
         )
 
     def nav(self, hand_written: Iterable[str] = ()) -> list[Any]:
-        """The navigation: home, the groups with their subcategories, the indexes.
+        """The navigation: home, the six groups, the indexes.
 
         Args:
             hand_written: Source paths of the hand-written pages; those named in
@@ -407,13 +434,10 @@ class SiteRenderer:
         """
         present = set(hand_written)
         extra = [{title: src} for src, title in HAND_WRITTEN_NAV.items() if src in present]
-        groups = [
-            {
-                g.short_title: [self.group_src(g)]
-                + [{s.title: self.sub_src(g.full_id(s))} for s in g.subcategories]
-            }
-            for g in self.kb.taxonomy.groups
-        ]
+        # Subcategories are listed on their group's page, not in the navigation: the
+        # navigation is copied into every page, and with them a paper page weighs
+        # about 45 KB instead of under 25 KB.
+        groups = [{g.short_title: self.group_src(g)} for g in self.kb.taxonomy.groups]
         return [
             {"Home": "index.md"},
             {"Groups": groups},

@@ -67,6 +67,8 @@ def describe_value(value: object) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, int) and value.bit_length() > 63:
+        return "a very large number"
     if isinstance(value, int | float):
         return f"the number {value!r}"
     if isinstance(value, str):

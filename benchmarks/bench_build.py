@@ -1,0 +1,424 @@
+"""Build benchmark: a synthetic knowledge base of N entries, measured end to end.
+
+For each N it measures, in one run:
+
+- validation alone (load, check, index) against parsing the same YAML files with
+  the same loader and nothing else;
+- the full ``mkdocs build`` with the plugin;
+- the baseline: a plain ``mkdocs build`` (no plugin) of the same pages as written by
+  ``dltheory-site generate``;
+- output size, search index size, and the largest paper page;
+- with ``--serve``, live reload: the time from saving one entry to ``mkdocs serve``
+  serving the changed page.
+
+It prints a table and writes JSON. ``make bench`` runs N = 250, 1,000 and 4,000.
+Nothing here asserts a time: the targets are reported, and the README holds the
+latest table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from dltheory_site.entryfile import dump_entry  # noqa: E402
+from dltheory_site.kb import load_knowledge_base  # noqa: E402
+from dltheory_site.loader import _Loader  # noqa: E402
+
+WORDS = [
+    "generalization",
+    "bound",
+    "margin",
+    "spectral",
+    "norm",
+    "kernel",
+    "tangent",
+    "gradient",
+    "descent",
+    "stochastic",
+    "landscape",
+    "saddle",
+    "minima",
+    "sharpness",
+    "flat",
+    "implicit",
+    "bias",
+    "mean",
+    "field",
+    "width",
+    "depth",
+    "residual",
+    "convolutional",
+    "recurrent",
+    "graph",
+    "attention",
+    "privacy",
+    "fairness",
+    "robustness",
+    "adversarial",
+    "stability",
+    "compression",
+    "information",
+    "Rademacher",
+    "covering",
+    "PAC",
+    "Bayes",
+    "interpolation",
+    "double",
+    "descent",
+    "benign",
+    "overfitting",
+    "lazy",
+    "training",
+    "feature",
+    "learning",
+]
+FIRST = [
+    "Ada",
+    "Alan",
+    "Clément",
+    "Jürgen",
+    "Mei",
+    "Sanjeev",
+    "Yoshua",
+    "Léa",
+    "Zoë",
+    "Kai",
+    "Ravi",
+    "Sofia",
+    "Tomás",
+    "Ingrid",
+    "Hiro",
+    "Amara",
+    "Björn",
+    "Chen",
+    "Dana",
+    "Emre",
+]
+LAST = [
+    "Lovelace",
+    "Turing",
+    "Hongler",
+    "Schmidhuber",
+    "Song",
+    "Arora",
+    "Bengio",
+    "Dubois",
+    "Müller",
+    "Tanaka",
+    "Patel",
+    "García",
+    "Novák",
+    "Berg",
+    "Sato",
+    "Okafor",
+    "Larsen",
+    "Wang",
+    "Cohen",
+    "Yılmaz",
+]
+RELATIONS = ["builds-on", "extends", "improves", "contradicts", "related"]
+
+
+def synthetic_project(n: int, root: Path, seed: int = 0) -> Path:
+    """A project with the real taxonomy, docs and config, and N synthetic entries."""
+    rng = random.Random(seed)
+    shutil.copytree(REPO / "taxonomy", root / "taxonomy")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    # The real overviews link real entries: keep their text, drop the links.
+    for group in (root / "taxonomy" / "groups").glob("*.yaml"):
+        text = group.read_text(encoding="utf-8")
+        group.write_text(re.sub(r"\[\[([^\]|]+)(\|[^\]]*)?\]\]", r"\1", text), encoding="utf-8")
+    taxonomy = {
+        p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
+        for p in (root / "taxonomy" / "groups").glob("*.yaml")
+    }
+    subs = [f"{g}/{s['id']}" for g, d in taxonomy.items() for s in d["subcategories"]]
+    tags = [t["id"] for t in yaml.safe_load((root / "taxonomy" / "tags.yaml").read_text())]
+    venues = ["NeurIPS", "ICML", "ICLR", "COLT", "JMLR", "arXiv", "AISTATS", "Ann. Statist."]
+    people = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(max(20, n // 3))]
+    entries = root / "entries"
+    entries.mkdir()
+    ids: list[str] = []
+    for i in range(n):
+        entry_id = f"synth{i:05d}"
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 11))).capitalize()
+        earlier = rng.sample(ids, k=min(len(ids), rng.randint(0, 3)))
+        summary = (
+            f"Shows that {rng.choice(WORDS)} networks of width $m$ satisfy "
+            f"$L(f) \\le \\hat L(f) + O(\\sqrt{{d/n}})$ under {rng.choice(WORDS)} assumptions. "
+            + (f"It sharpens [[{earlier[0]}]] by removing a $\\log n$ factor. " if earlier else "")
+            + f"The argument combines {rng.choice(WORDS)} with {rng.choice(WORDS)} and applies "
+            f"to {rng.choice(WORDS)} {rng.choice(WORDS)} as well.\n"
+        )
+        data: dict[str, Any] = {
+            "title": f"{title} {i}",
+            "authors": rng.sample(people, k=rng.randint(1, 5)),
+            "year": rng.randint(1995, 2025),
+            "venue": rng.choice(venues),
+            "arxiv": f"{rng.randint(15, 25)}{rng.randint(1, 12):02d}.{10000 + i:05d}",
+            "categories": rng.sample(subs, k=rng.randint(1, 2)),
+            "tags": rng.sample(tags, k=rng.randint(1, 4)),
+            "summary": summary,
+            "results": [
+                {
+                    "statement": "With probability $1-\\delta$,\n$$\n"
+                    "\\sup_{f\\in\\mathcal F}|L(f)-\\hat L(f)| \\le "
+                    "2\\mathfrak R_n(\\mathcal F) + \\sqrt{\\frac{\\log(1/\\delta)}{2n}}\n"
+                    "$$\n"
+                }
+            ],
+            "relations": [{"type": rng.choice(RELATIONS), "target": t} for t in earlier],
+            "added": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
+        }
+        if not data["relations"]:
+            del data["relations"]
+        (entries / f"{entry_id}.yaml").write_text(dump_entry(data), encoding="utf-8")
+        ids.append(entry_id)
+    return root
+
+
+@dataclass
+class Run:
+    """One measured command."""
+
+    seconds: float
+    peak_mb: float
+
+
+@dataclass
+class Result:
+    """Everything measured for one N."""
+
+    n: int
+    parse_s: float
+    validate_s: float
+    build: Run
+    baseline: Run
+    site_mb: float
+    baseline_site_mb: float
+    search_index_kb_per_entry: float
+    paper_html_kb_max: float
+    reload_s: float | None = None
+    ratios: dict[str, float] = field(default_factory=dict)
+
+
+def _measure(cmd: list[str], cwd: Path) -> Run:
+    """Run a command; its wall time and peak resident memory (from wait4)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            errors.seek(0)
+            out = errors.read().decode("utf-8", "replace")
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{out[-3000:]}")
+    return Run(round(seconds, 2), round(usage.ru_maxrss / 1024, 1))
+
+
+def _size_mb(folder: Path) -> float:
+    return round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def measure_reload(root: Path, timeout: float = 600) -> float:
+    """Seconds from saving one entry to ``mkdocs serve`` serving the changed page."""
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            "--livereload",
+            "--dirty",
+        ],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/papers/synth00007/"
+    try:
+        _wait_for(url, None, timeout)
+        time.sleep(1.0)  # let the watcher settle after the first build
+        path = root / "entries" / "synth00007.yaml"
+        token = f"reload{time.time_ns()}"
+        text = path.read_text(encoding="utf-8").replace("Shows that", f"Shows ({token}) that", 1)
+        start = time.perf_counter()
+        path.write_text(text, encoding="utf-8")
+        _wait_for(url, token, timeout)
+        return round(time.perf_counter() - start, 2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _wait_for(url: str, token: str | None, timeout: float) -> None:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = response.read().decode("utf-8", "replace")
+            if token is None or token in body:
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"timed out waiting for {url}")
+
+
+def bench(n: int, work: Path, serve: bool) -> Result:
+    """Measure one size."""
+    root = synthetic_project(n, work / f"n{n}")
+    files = sorted((root / "entries").glob("*.yaml"))
+    start = time.perf_counter()
+    for f in files:
+        yaml.load(f.read_text(encoding="utf-8"), Loader=_Loader)
+    parse_s = time.perf_counter() - start
+    start = time.perf_counter()
+    kb, problems = load_knowledge_base(root)
+    validate_s = time.perf_counter() - start
+    errors = [p.format() for p in problems if p.severity.value == "error"]
+    if errors:
+        raise SystemExit("synthetic entries do not validate:\n" + "\n".join(errors[:10]))
+    python = sys.executable
+    build = _measure([python, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"], root)
+    _measure([python, "-m", "dltheory_site", "generate", "--root", ".", "--out", "generated"], root)
+    baseline = _measure(
+        [
+            python,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            "generated/mkdocs.yml",
+            "-d",
+            "../site-plain",
+        ],
+        root,
+    )
+    index = root / "site" / "search" / "search_index.json"
+    papers = list((root / "site" / "papers").glob("*/index.html"))
+    result = Result(
+        n=n,
+        parse_s=round(parse_s, 3),
+        validate_s=round(validate_s, 3),
+        build=build,
+        baseline=baseline,
+        site_mb=_size_mb(root / "site"),
+        baseline_site_mb=_size_mb(root / "site-plain"),
+        search_index_kb_per_entry=round(index.stat().st_size / 1024 / len(kb.entries), 2),
+        paper_html_kb_max=round(max(p.stat().st_size for p in papers) / 1024, 1),
+    )
+    if serve:
+        result.reload_s = measure_reload(root)
+    result.ratios = {
+        "build_vs_plain": round(build.seconds / baseline.seconds, 2),
+        "validate_vs_parse": round(validate_s / parse_s, 2),
+    }
+    if result.reload_s is not None:
+        result.ratios["reload_vs_build"] = round(result.reload_s / build.seconds, 2)
+    return result
+
+
+def table(results: list[Result]) -> str:
+    """The README's Markdown table."""
+    head = (
+        "| N | parse YAML (s) | validate (s) | build with plugin (s) | plain build (s) | "
+        "build / plain | peak MB (plugin / plain) | site MB | search KB per entry | "
+        "largest paper page KB | reload (s) |"
+    )
+    lines = [head, "|" + " --- |" * 11]
+    for r in results:
+        reload_s = (
+            "" if r.reload_s is None else f"{r.reload_s} ({r.ratios['reload_vs_build']} of build)"
+        )
+        lines.append(
+            f"| {r.n:,} | {r.parse_s} | {r.validate_s} ({r.ratios['validate_vs_parse']}x) | "
+            f"{r.build.seconds} | {r.baseline.seconds} | {r.ratios['build_vs_plain']} | "
+            f"{r.build.peak_mb} / {r.baseline.peak_mb} | {r.site_mb} | "
+            f"{r.search_index_kb_per_entry} | {r.paper_html_kb_max} | {reload_s} |"
+        )
+    if len(results) >= 2:
+        small = next((r for r in results if r.n == 1000), results[-2])
+        large = results[-1]
+        lines.append("")
+        lines.append(
+            f"Growth from {small.n:,} to {large.n:,} entries: build time "
+            f"x{large.build.seconds / small.build.seconds:.2f}, output size "
+            f"x{large.site_mb / small.site_mb:.2f}."
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 4000])
+    parser.add_argument("--json", type=Path, help="Write the results here as JSON.")
+    parser.add_argument(
+        "--serve",
+        type=int,
+        nargs="*",
+        default=[1000],
+        help="Measure live reload at these sizes (default: 1000).",
+    )
+    parser.add_argument("--keep", type=Path, help="Keep the synthetic projects in this folder.")
+    args = parser.parse_args(argv)
+    serve_sizes = set(args.serve)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="dltheory-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        for n in args.sizes:
+            print(f"N = {n:,} ...", file=sys.stderr, flush=True)
+            results.append(bench(n, work, n in serve_sizes))
+    text = table(results)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    print(text)
+    print(f"\nMeasured on: {machine}")
+    if args.json:
+        payload = {
+            "machine": machine,
+            "date": time.strftime("%Y-%m-%d"),
+            "results": [asdict(r) for r in results],
+        }
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
