@@ -296,3 +296,74 @@ def test_screenshots(
         assert target.stat().st_size > 10_000
     finally:
         watched.close()
+
+
+# --------------------------------------------------------------------------- views (issue 9)
+
+
+@pytest.fixture(scope="module")
+def features_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.conftest import mkdocs_build
+    from tests.helpers import make_project
+    from tests.test_views import FEATURE_ENTRIES
+
+    root = make_project(
+        tmp_path_factory.mktemp("features"), FEATURE_ENTRIES, keep_fixture_entries=True
+    )
+    site = root / "site"
+    result = mkdocs_build(root / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    yield from _serve(site)
+
+
+@pytest.fixture
+def features_page(browser: Any, features_url: str) -> Iterator[Watched]:
+    watched = Watched(browser, features_url)
+    yield watched
+    watched.close()
+
+
+def test_graph_node_click_opens_the_paper(features_page: Watched) -> None:
+    page = features_page.goto("/graphs/alpha/")
+    page.wait_for_function("window.dltGraph && window.dltGraph.nodes().length > 0")
+    x, y = page.evaluate("""() => {
+        const box = document.getElementById('dlt-graph').getBoundingClientRect();
+        const p = window.dltGraph.$id('middle').renderedPosition();
+        return [box.left + p.x, box.top + p.y];
+    }""")
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"/papers/middle/$"))
+    assert page.inner_text("h1").rstrip("¶") == "Mu middle result"
+    assert features_page.errors == []
+
+
+def test_graph_page_lists_relations_without_script(browser: Any, features_url: str) -> None:
+    watched = Watched(browser, features_url, java_script_enabled=False)
+    try:
+        page = watched.goto("/graphs/alpha/")
+        items = page.locator("article ul.dlt-list li").all_inner_texts()
+        assert "Lovelace (2018) builds on Lovelace (2019) — Mu middle result" in items
+    finally:
+        watched.close()
+
+
+def test_comparison_table_sorts_by_a_column(features_page: Watched) -> None:
+    page = features_page.goto("/groups/alpha/one/")
+
+    def first_column() -> list[str]:
+        return [
+            str(t) for t in page.locator("#comparison tbody tr td:first-child").all_inner_texts()
+        ]
+
+    assert first_column() == ["Lovelace (2019)", "Lovelace (2018)", "Lovelace (2017)"]
+    page.click("#comparison th:has-text('Constant')")
+    assert first_column()[:3] == ["Lovelace (2018)", "Lovelace (2017)", "Lovelace (2019)"]
+    page.click("#comparison th:has-text('Constant')")
+    assert first_column()[:3] == ["Lovelace (2019)", "Lovelace (2017)", "Lovelace (2018)"]
+
+
+def test_reading_path_lists_a_paper_after_what_it_builds_on(features_page: Watched) -> None:
+    page = features_page.goto("/groups/alpha/")
+    items = [str(t) for t in page.locator("#reading-path li a").all_inner_texts()]
+    assert items.index("Zeta base result") < items.index("Mu middle result")
+    assert items.index("Mu middle result") < items.index("Alpha top result")

@@ -110,6 +110,7 @@ def test_new_writes_a_commented_skeleton(
         "relations",
         "notes",
         "bibtex",
+        "comparison",
         "added",
     ]
     # A comment above every field.

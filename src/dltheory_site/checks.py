@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -251,9 +251,69 @@ def check_entry(
                 "the id is the file name; remove this line",
             )
         problems.append(d)
+    if entry is not None:
+        problems.extend(check_comparison(entry, doc, taxonomy))
     if problems and any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     return entry, problems
+
+
+def check_comparison(entry: Entry, doc: Document, taxonomy: Taxonomy) -> list[Diagnostic]:
+    """Comparison values must be fields that one of the entry's subcategories defines."""
+    fields = {
+        f.id: f
+        for category in entry.categories
+        if category in taxonomy.subcategories
+        for f in taxonomy.subcategories[category][1].comparison
+    }
+    out = []
+    for key, value in entry.comparison.items():
+        line, col = doc.key_mark(("comparison", key))
+        field = fields.get(key)
+        if field is None:
+            hint = did_you_mean(key, fields) or (
+                "fields: " + ", ".join(fields)
+                if fields
+                else "the entry's subcategories define no comparison fields"
+            )
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    "E029",
+                    f"comparison.{key}",
+                    f"'{key}' is not a comparison field of the entry's subcategories",
+                    hint,
+                )
+            )
+        elif field.type == "enum" and value not in field.values:
+            line, col = doc.mark(("comparison", key))
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    "E013",
+                    f"comparison.{key}",
+                    f"'{value}' is not one of the values of '{key}'",
+                    "one of: " + ", ".join(field.values),
+                )
+            )
+        elif field.type == "number" and not isinstance(value, int | float):
+            line, col = doc.mark(("comparison", key))
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    "E012",
+                    f"comparison.{key}",
+                    f"expected a number, got {describe_value(value)}",
+                    "",
+                )
+            )
+    return out
 
 
 # --------------------------------------------------------------------------- cross-entry
@@ -372,6 +432,58 @@ def check_entries(entries: Sequence[Entry], docs: Mapping[str, Document]) -> lis
                 )
             )
     out.extend(_duplicates(entries, docs))
+    out.extend(_builds_on_cycles(entries, docs))
+    return out
+
+
+def _builds_on_cycles(entries: Sequence[Entry], docs: Mapping[str, Document]) -> list[Diagnostic]:
+    """A paper cannot build on itself through others: report each builds-on cycle found."""
+    edges: dict[str, list[tuple[int, str]]] = {
+        e.id: [
+            (i, r.target)
+            for i, r in enumerate(e.relations)
+            if r.type == "builds-on" and r.target != e.id
+        ]
+        for e in entries
+    }
+    done: set[str] = set()
+    out: list[Diagnostic] = []
+    for start in sorted(edges):
+        if start in done:
+            continue
+        # Iterative depth-first search; `stack` is the current path.
+        stack: list[tuple[str, Iterator[tuple[int, str]]]] = [(start, iter(edges[start]))]
+        on_path = {start}
+        while stack:
+            node, steps = stack[-1]
+            step = next(steps, None)
+            if step is None:
+                stack.pop()
+                on_path.discard(node)
+                done.add(node)
+                continue
+            index, target = step
+            if target not in edges or target in done:
+                continue
+            if target in on_path:
+                names = [n for n, _ in stack]
+                cycle = [*names[names.index(target) :], target]
+                doc = docs[node]
+                line, col = doc.mark(("relations", index, "target"))
+                out.append(
+                    Diagnostic(
+                        doc.path,
+                        line,
+                        col,
+                        "E028",
+                        f"relations[{index}].target",
+                        "builds-on relations form a cycle: " + " -> ".join(cycle),
+                        "a paper builds on older work; remove or retype one of these relations",
+                    )
+                )
+                continue
+            stack.append((target, iter(edges[target])))
+            on_path.add(target)
     return out
 
 

@@ -94,39 +94,8 @@ def stats(root: Path, fmt: str) -> None:
 
 
 def compute_stats(kb: KnowledgeBase) -> dict[str, Any]:
-    """The numbers ``stats`` prints and the statistics page shows."""
-    primary: dict[str, int] = {}
-    for e in kb.entries:
-        primary[e.primary_category] = primary.get(e.primary_category, 0) + 1
-    groups = []
-    for g in kb.taxonomy.groups:
-        subs = [
-            {
-                "id": g.full_id(s),
-                "title": s.title,
-                "primary": primary.get(g.full_id(s), 0),
-                "all": len(kb.by_subcategory[g.full_id(s)]),
-            }
-            for s in g.subcategories
-        ]
-        groups.append(
-            {
-                "id": g.id,
-                "number": g.number,
-                "title": g.title,
-                "entries": len(kb.by_group[g.id]),
-                "subcategories": subs,
-            }
-        )
-    years = {str(y): len(es) for y, es in sorted(kb.by_year.items())}
-    return {
-        "entries": len(kb.entries),
-        "authors": len(kb.authors),
-        "relations": sum(len(e.relations) for e in kb.entries),
-        "with_relations": sum(bool(e.relations) for e in kb.entries),
-        "groups": groups,
-        "years": years,
-    }
+    """The numbers ``stats`` prints (the statistics page shows the same)."""
+    return kb.stats()
 
 
 FIELD_START = "<!-- dltheory:field-reference:start -->"

@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "E026": "duplicate paper",
     "E027": "dangling link in prose",
     "E028": "relation cycle",
+    "E029": "unknown comparison field",
     "E030": "invalid taxonomy",
     "W001": "unsafe markup removed",
     "W002": "duplicate relation",

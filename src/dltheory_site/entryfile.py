@@ -167,6 +167,7 @@ def skeleton(values: dict[str, Any], today: dt.date) -> str:
         "relations": [],
         "notes": None,
         "bibtex": {},
+        "comparison": {},
         "added": today,
     }
     lines = [

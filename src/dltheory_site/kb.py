@@ -9,6 +9,7 @@ built on first use and kept.
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -152,6 +153,77 @@ class KnowledgeBase:
     def links(self, entry: Entry) -> tuple[Link, ...]:
         """An entry's relations in both directions, outgoing first."""
         return tuple(self._links.get(entry.id, ()))
+
+    def reading_path(self, group_id: str) -> tuple[Entry, ...]:
+        """A group's papers from foundations to recent work.
+
+        A topological order of the ``builds-on`` relations among the group's papers
+        (a paper after every paper it builds on), ties broken by year, then title.
+        Validation rejects builds-on cycles; were one present, its papers would
+        follow the rest by year.
+        """
+        members = {e.id: e for e in self.by_group[group_id]}
+        needs = {
+            e.id: {
+                r.target
+                for r in e.relations
+                if r.type == "builds-on" and r.target in members and r.target != e.id
+            }
+            for e in members.values()
+        }
+        users: dict[str, list[str]] = defaultdict(list)
+        for eid, targets in needs.items():
+            for target in targets:
+                users[target].append(eid)
+
+        def key(eid: str) -> tuple[int, str, str]:
+            return (members[eid].year, members[eid].title.casefold(), eid)
+
+        waiting = {eid: len(targets) for eid, targets in needs.items()}
+        ready = [key(eid) for eid, n in waiting.items() if n == 0]
+        heapq.heapify(ready)
+        order: list[str] = []
+        while ready:
+            eid = heapq.heappop(ready)[2]
+            order.append(eid)
+            for user in users[eid]:
+                waiting[user] -= 1
+                if waiting[user] == 0:
+                    heapq.heappush(ready, key(user))
+        rest = sorted((eid for eid in members if eid not in set(order)), key=key)
+        return tuple(members[eid] for eid in [*order, *rest])
+
+    def stats(self) -> dict[str, Any]:
+        """The numbers ``dltheory-site stats`` prints and the statistics page shows."""
+        primary = Counter(e.primary_category for e in self.entries)
+        groups = []
+        for g in self.taxonomy.groups:
+            subs = [
+                {
+                    "id": g.full_id(s),
+                    "title": s.title,
+                    "primary": primary.get(g.full_id(s), 0),
+                    "all": len(self.by_subcategory[g.full_id(s)]),
+                }
+                for s in g.subcategories
+            ]
+            groups.append(
+                {
+                    "id": g.id,
+                    "number": g.number,
+                    "title": g.title,
+                    "entries": len(self.by_group[g.id]),
+                    "subcategories": subs,
+                }
+            )
+        return {
+            "entries": len(self.entries),
+            "authors": len(self.authors),
+            "relations": sum(len(e.relations) for e in self.entries),
+            "with_relations": sum(bool(e.relations) for e in self.entries),
+            "groups": groups,
+            "years": {str(y): len(es) for y, es in sorted(self.by_year.items())},
+        }
 
     def venue(self, entry: Entry) -> Venue:
         """The canonical venue of an entry (validation guarantees it exists)."""

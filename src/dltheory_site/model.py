@@ -56,6 +56,17 @@ def _taxonomy(info: ValidationInfo) -> Taxonomy | None:
 # --------------------------------------------------------------------------- taxonomy
 
 
+class ComparisonField(BaseModel):
+    """A structured result field that a subcategory's papers can be compared by."""
+
+    model_config = _FROZEN
+    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    label: StrictStr
+    type: Literal["text", "enum", "number"] = "text"
+    values: tuple[StrictStr, ...] = ()
+    description: StrictStr = ""
+
+
 class Subcategory(BaseModel):
     """A subcategory of a group, e.g. ``complexity/pac-bayes``."""
 
@@ -64,6 +75,7 @@ class Subcategory(BaseModel):
     title: StrictStr
     description: StrictStr
     overview: StrictStr = ""
+    comparison: tuple[ComparisonField, ...] = ()
 
 
 class Group(BaseModel):
@@ -343,6 +355,14 @@ class Entry(BaseModel):
         Field(
             max_length=MAX_LIST,
             description='Extra BibTeX fields as quoted strings: `volume: "20"`, `pages: "1--17"`.',
+        ),
+    ] = Field(default_factory=dict)
+    comparison: Annotated[
+        dict[StrictStr, Text | int | float],
+        Field(
+            max_length=MAX_LIST,
+            description="Structured results for the comparison table of its subcategory: "
+            "the fields each subcategory defines in `taxonomy/groups/`.",
         ),
     ] = Field(default_factory=dict)
     added: Annotated[

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import posixpath
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape as html_escape
@@ -41,14 +43,21 @@ MARKERS = {
     "<!-- dltheory:recent -->": "partials/recent.md",
     "<!-- dltheory:counts -->": "partials/counts.md",
     "<!-- dltheory:field-reference -->": "partials/field-reference.md",
+    "<!-- dltheory:charts -->": "partials/charts.md",
 }
 #: Hand-written pages that the navigation lists after the generated ones, when present.
 HAND_WRITTEN_NAV = {"contributing.md": "Contribute", "about.md": "About"}
 RECENT_ON_HOME = 10
+#: Years with a bar of their own in the papers-per-year chart.
+CHART_YEARS = 36
+#: Group colours (Okabe-Ito palette, safe for colour-blind readers).
+GROUP_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 FEED_SIZE = 50
 KATEX_JS = (
     "assets/katex/katex.min.js",
     "assets/katex/contrib/auto-render.min.js",
+    "assets/vendor/tablesort.min.js",
+    "assets/vendor/tablesort.number.min.js",
     "assets/dltheory.js",
 )
 KATEX_CSS = ("assets/katex/katex.min.css", "assets/dltheory.css")
@@ -171,6 +180,11 @@ class SiteRenderer:
         return f"groups/{group}/{sub}.md"
 
     @staticmethod
+    def graph_src(group_id: str | None) -> str:
+        """Source path of the relation graph of a group, or of everything (None)."""
+        return f"graphs/{group_id}.md" if group_id else "graphs/index.md"
+
+    @staticmethod
     def tag_src(tag_id: str) -> str:
         """Source path of a tag page."""
         return f"tags/{tag_id}.md"
@@ -243,9 +257,185 @@ class SiteRenderer:
             "sub_src": self.sub_src,
             "tag_src": self.tag_src,
             "author_src": self.author_src,
+            "graph_src": self.graph_src,
             "venue_of": self.kb.venue,
             "cite_label": self.cite_label,
             "subcategory": self._subcategory,
+            "group_color": self.group_color,
+            "charts": lambda: self.charts(),
+            "neighbourhood": lambda entry: self.neighbourhood(src, entry),
+            "prose_inline": lambda text: self._inline(prose(text)),
+        }
+
+    def group_color(self, group_id: str) -> str:
+        """The colour of a group in graphs and charts (a colour-blind-safe palette)."""
+        ids = [g.id for g in self.kb.taxonomy.groups]
+        return (
+            GROUP_COLORS[ids.index(group_id) % len(GROUP_COLORS)] if group_id in ids else "#888888"
+        )
+
+    @staticmethod
+    def _inline(html: Markup) -> Markup:
+        """Prose HTML of one paragraph without its <p>, for a table cell."""
+        text = str(html)
+        if text.startswith("<p>") and text.endswith("</p>") and text.count("<p>") == 1:
+            text = text[3:-4]
+        return Markup(text)  # already sanitised prose
+
+    def graph_data(self, src: str, group_id: str | None) -> dict[str, Any]:
+        """Nodes and edges of the relation graph of a group (with its neighbours) or of all."""
+        kb = self.kb
+        core = kb.by_group[group_id] if group_id else kb.entries
+        ids = {e.id for e in core}
+        edges = []
+        for e in core:
+            for rel in e.relations:
+                if rel.target in kb.by_id and rel.target != e.id:
+                    edges.append(
+                        {
+                            "source": e.id,
+                            "target": rel.target,
+                            "type": rel.type,
+                            "label": kb.taxonomy.relation_map[rel.type].label,
+                        }
+                    )
+        for e in kb.entries:  # papers of other groups that relate to this group's
+            if e.id not in ids:
+                for rel in e.relations:
+                    if rel.target in ids:
+                        edges.append(
+                            {
+                                "source": e.id,
+                                "target": rel.target,
+                                "type": rel.type,
+                                "label": kb.taxonomy.relation_map[rel.type].label,
+                            }
+                        )
+        shown = ids | {x for edge in edges for x in (edge["source"], edge["target"])}
+        nodes = [
+            {
+                "id": e.id,
+                "label": self.cite_label(e),
+                "title": e.title,
+                "group": e.group_id,
+                "color": self.group_color(e.group_id),
+                "url": relative_url(src, self.entry_src(e), self.options.use_directory_urls),
+                "core": e.id in ids,
+            }
+            for e in kb.entries
+            if e.id in shown
+        ]
+        return {"nodes": nodes, "edges": edges}
+
+    def neighbourhood(self, src: str, entry: Entry) -> dict[str, Any] | None:
+        """A small radial picture of a paper and the papers it is related to."""
+        links = self.kb.links(entry)
+        if not links:
+            return None
+        size, radius = 320, 120
+        others = list(dict.fromkeys(link.entry.id for link in links))[:16]
+        nodes = []
+        for i, other_id in enumerate(others):
+            angle = 2 * math.pi * i / len(others) - math.pi / 2
+            other = self.kb.by_id[other_id]
+            nodes.append(
+                {
+                    "x": round(size / 2 + radius * math.cos(angle), 1),
+                    "y": round(size / 2 + radius * math.sin(angle), 1),
+                    "label": self.cite_label(other),
+                    "title": other.title,
+                    "color": self.group_color(other.group_id),
+                    "url": relative_url(
+                        src, self.entry_src(other), self.options.use_directory_urls
+                    ),
+                    "relation": next(link.label for link in links if link.entry.id == other_id),
+                }
+            )
+        return {
+            "size": size,
+            "center": size / 2,
+            "nodes": nodes,
+            "color": self.group_color(entry.group_id),
+            "label": self.cite_label(entry),
+        }
+
+    def charts(self) -> dict[str, Any]:
+        """Bar and line geometry of the two statistics charts (drawn by templates as SVG)."""
+        kb = self.kb
+        groups = [g.id for g in kb.taxonomy.groups]
+        years = sorted(kb.by_year) if kb.entries else []
+        width, height, pad = 640, 220, 30
+        bars: list[dict[str, Any]] = []
+        if years:
+            # The last CHART_YEARS years get a bar each; older papers share one bar.
+            first = max(years[0], years[-1] - CHART_YEARS + 1)
+            span: list[int | str] = list(range(first, years[-1] + 1))
+            counts: dict[int | str, Counter[str]] = {
+                y: Counter(e.group_id for e in kb.by_year.get(y, ()))
+                for y in span
+                if isinstance(y, int)
+            }
+            if years[0] < first:
+                counts["earlier"] = Counter(
+                    e.group_id for y in years if y < first for e in kb.by_year[y]
+                )
+                span.insert(0, "earlier")
+            top = max(sum(c.values()) for c in counts.values()) or 1
+            step = (width - 2 * pad) / len(span)
+            for i, year in enumerate(span):
+                y0: float = height - pad
+                for gid in groups:
+                    n = counts[year].get(gid, 0)
+                    if n:
+                        h = (height - 2 * pad) * n / top
+                        bars.append(
+                            {
+                                "x": round(pad + i * step, 1),
+                                "y": round(y0 - h, 1),
+                                "w": round(max(step - 1, 1), 1),
+                                "h": round(h, 1),
+                                "color": self.group_color(gid),
+                                "title": f"{year}, group {groups.index(gid) + 1}: {n}",
+                            }
+                        )
+                        y0 -= h
+            ticks = [
+                {
+                    "x": round(pad + i * step + step / 2, 1),
+                    "label": f"before {first}" if y == "earlier" else str(y),
+                }
+                for i, y in enumerate(span)
+                if y == "earlier" or int(y) % 5 == 0
+            ]
+        else:
+            top, ticks = 0, []
+        # Growth: entries in the knowledge base by the day they were added.
+        added = sorted(e.added for e in kb.entries)
+        points = []
+        if added:
+            first, last = added[0].toordinal(), added[-1].toordinal()
+            days = max(last - first, 1)
+            for i, day in enumerate(added):
+                points.append(
+                    (
+                        round(pad + (width - 2 * pad) * (day.toordinal() - first) / days, 1),
+                        round(height - pad - (height - 2 * pad) * (i + 1) / len(added), 1),
+                    )
+                )
+        return {
+            "width": width,
+            "height": height,
+            "pad": pad,
+            "bars": bars,
+            "ticks": ticks,
+            "top": top,
+            "legend": [
+                (g.number, g.short_title, self.group_color(g.id)) for g in kb.taxonomy.groups
+            ],
+            "growth": " ".join(f"{x},{y}" for x, y in points),
+            "growth_start": added[0].isoformat() if added else "",
+            "growth_end": added[-1].isoformat() if added else "",
+            "total": len(kb.entries),
         }
 
     def _subcategory(self, full_id: str) -> tuple[Group, Subcategory]:
@@ -294,6 +484,32 @@ class SiteRenderer:
                         entries=kb.by_subcategory[full],
                     )
                 )
+        for group in kb.taxonomy.groups:
+            pages.append(
+                self._page(
+                    "graph.md",
+                    self.graph_src(group.id),
+                    f"Relation graph: {group.short_title}",
+                    "graph",
+                    group=group,
+                    graph=self.graph_data(self.graph_src(group.id), group.id),
+                )
+            )
+        pages.append(
+            self._page(
+                "graph.md",
+                self.graph_src(None),
+                "Relation graph",
+                "graph",
+                group=None,
+                graph=self.graph_data(self.graph_src(None), None),
+            )
+        )
+        pages.append(
+            self._page(
+                "statistics.md", "statistics.md", "Statistics", "statistics", stats=kb.stats()
+            )
+        )
         pages.append(self._page("tags.md", "tags/index.md", "Tags", "tags"))
         for tag_id, entries in kb.by_tag.items():
             tag = kb.tag(tag_id)
@@ -441,11 +657,13 @@ class SiteRenderer:
         return [
             {"Home": "index.md"},
             {"Groups": groups},
+            {"Relation graph": self.graph_src(None)},
             {"Tags": "tags/index.md"},
             {"Authors": "authors/index.md"},
             {"Timeline": "timeline.md"},
             {"Venues": "venues.md"},
             {"Recently added": "recent.md"},
+            {"Statistics": "statistics.md"},
             {"Downloads": "downloads.md"},
             *extra,
         ]
