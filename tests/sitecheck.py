@@ -22,7 +22,7 @@ class _Parser(HTMLParser):
             self.ids.add(str(values["id"]))
         if tag == "a" and values.get("name"):
             self.ids.add(str(values["name"]))
-        for attr in ("href", "src"):
+        for attr in ("href", "src", "data"):
             value = values.get(attr)
             if value and not (tag == "link" and values.get("rel") in {"canonical", "alternate"}):
                 self.links.append(value)

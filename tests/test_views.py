@@ -158,11 +158,15 @@ def test_charts_are_static_svg(repo_site: Path) -> None:
 
 def test_paper_page_shows_its_neighbourhood(fixture_site: Path) -> None:
     html = (fixture_site / "papers/muller2019second/index.html").read_text(encoding="utf-8")
-    figure = html[html.index('<figure class="dlt-neighbourhood">') :]
-    figure = figure[: figure.index("</figure>")]
-    assert figure.count("<a href=") == 2
-    assert 'href="../smith2018first/"' in figure
-    assert 'href="../lee2020third/"' in figure
+    assert (
+        '<object class="dlt-neighbourhood" type="image/svg+xml" '
+        'data="../../neighbourhoods/muller2019second.svg"'
+    ) in html
+    svg = (fixture_site / "neighbourhoods/muller2019second.svg").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)" target="_top">', svg)
+    assert sorted(links) == ["../papers/lee2020third/", "../papers/smith2018first/"]
+    for link in links:  # relative to the picture's own address
+        assert (fixture_site / "neighbourhoods" / link / "index.html").resolve().exists()
 
 
 def test_fixture_project_for_browser(tmp_path: Path) -> None:

@@ -406,7 +406,9 @@ def entry_files(root: Path) -> list[Path]:
     edir = root / ENTRIES_DIR
     if not edir.is_dir():
         return []
-    return sorted(p for p in edir.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+    with os.scandir(edir) as found:
+        names = [f.name for f in found if f.name.endswith((".yaml", ".yml")) and f.is_file()]
+    return [edir / name for name in sorted(names)]
 
 
 def load_knowledge_base(
@@ -425,8 +427,9 @@ def load_knowledge_base(
     fingerprint = hash((taxonomy.groups, taxonomy.tags, taxonomy.relation_types, taxonomy.venues))
     entries: list[Entry] = []
     docs: dict[str, Document] = {}
+    folder = display_path(root / ENTRIES_DIR)  # once, not once per file
     for path in entry_files(root):
-        shown = display_path(path)
+        shown = f"{folder}/{path.name}" if folder != "." else path.name
         if path.suffix != ".yaml":
             problems.append(
                 Diagnostic(

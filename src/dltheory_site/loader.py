@@ -124,45 +124,65 @@ class _Walker:
         return Diagnostic(self.path, line, col, code, format_field(fpath), msg, hint)
 
     def walk(self, node: yaml.Node, fpath: FieldPath, depth: int) -> Any:
-        if id(node) in self.seen:
-            raise _Reject(
-                self.diag(
-                    node,
-                    "E005",
-                    fpath,
-                    "YAML aliases are not allowed",
-                    "write the value out in full instead of using '*name'",
-                )
-            )
-        self.seen.add(id(node))
+        # The hot path of validation: one call per value of every file, so the
+        # checks share one condition and the common plain string returns at once.
+        nid = id(node)
         self.count += 1
-        if self.count > self.limits.max_nodes:
-            raise _Reject(
-                self.diag(
-                    node,
-                    "E008",
-                    fpath,
-                    f"the document has more than {self.limits.max_nodes} values",
-                    "an entry needs far fewer; split or shorten it",
-                )
+        if nid in self.seen or self.count > self.limits.max_nodes or depth > self.limits.max_depth:
+            raise _Reject(self._refusal(node, fpath, depth, nid in self.seen))
+        self.seen.add(nid)
+        mark = node.start_mark
+        self.marks[fpath] = (mark.line + 1, mark.column + 1)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            if node.tag == _STR_TAG and len(node.value) <= self.limits.max_string:
+                return node.value
+            return self.walk_scalar(node, fpath)
+        if kind is yaml.MappingNode:
+            return self.walk_mapping(node, fpath, depth)  # type: ignore[arg-type]  # checked by type()
+        self.check_tag(node, fpath, {_SEQ_TAG})
+        items = []
+        for i, item in enumerate(node.value):
+            # Inline the common case, a list of plain strings (authors, tags, categories).
+            if (
+                type(item) is yaml.ScalarNode
+                and item.tag == _STR_TAG
+                and id(item) not in self.seen
+                and self.count < self.limits.max_nodes
+                and len(item.value) <= self.limits.max_string
+            ):
+                self.count += 1
+                self.seen.add(id(item))
+                self.marks[(*fpath, i)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                items.append(item.value)
+            else:
+                items.append(self.walk(item, (*fpath, i), depth + 1))
+        return items
+
+    def _refusal(self, node: yaml.Node, fpath: FieldPath, depth: int, alias: bool) -> Diagnostic:
+        if alias:
+            return self.diag(
+                node,
+                "E005",
+                fpath,
+                "YAML aliases are not allowed",
+                "write the value out in full instead of using '*name'",
             )
         if depth > self.limits.max_depth:
-            raise _Reject(
-                self.diag(
-                    node,
-                    "E008",
-                    fpath,
-                    f"nesting deeper than {self.limits.max_depth} levels",
-                    "entries need only a few levels of lists and mappings",
-                )
+            return self.diag(
+                node,
+                "E008",
+                fpath,
+                f"nesting deeper than {self.limits.max_depth} levels",
+                "entries need only a few levels of lists and mappings",
             )
-        self.marks[fpath] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self.walk_mapping(node, fpath, depth)
-        if isinstance(node, yaml.SequenceNode):
-            self.check_tag(node, fpath, {_SEQ_TAG})
-            return [self.walk(item, (*fpath, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.walk_scalar(node, fpath)
+        return self.diag(
+            node,
+            "E008",
+            fpath,
+            f"the document has more than {self.limits.max_nodes} values",
+            "an entry needs far fewer; split or shorten it",
+        )
 
     def check_tag(self, node: yaml.Node, fpath: FieldPath, allowed: set[str]) -> None:
         if node.tag not in allowed:
@@ -202,7 +222,11 @@ class _Walker:
                         "keys are field names such as 'title'",
                     )
                 )
-            key = str(self.walk_scalar(key_node, fpath))
+            key = (
+                key_node.value
+                if key_node.tag == _STR_TAG
+                else str(self.walk_scalar(key_node, fpath))
+            )
             kpath = (*fpath, key)
             line = key_node.start_mark.line + 1
             if key in out:

@@ -15,7 +15,6 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,6 +32,7 @@ from dltheory_site.prose import PageConverter
 from dltheory_site.render import (
     KATEX_CSS,
     KATEX_JS,
+    RenderCache,
     RenderOptions,
     Site,
     SitePage,
@@ -72,7 +72,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         # For `mkdocs serve --dirty`: what each generated file held in the last build.
         self._serve_dirty = False
         self._built: dict[str, int] = {}
-        self._prose_cache: dict[tuple[Any, ...], Markup] = {}
+        self._render_cache = RenderCache()
         self._root = Path(".")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -80,7 +80,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self._cache = {}
         self._serve_dirty = command == "serve" and dirty
         self._built = {}
-        self._prose_cache = {}
+        self._render_cache = RenderCache()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = Path(self.config.root or Path(config.config_file_path).parent)
@@ -102,9 +102,8 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             site_name=config.site_name,
         )
         self._edit_base = options.edit_base
-        self._renderer = SiteRenderer(kb, options, self._prose_cache)
+        self._renderer = SiteRenderer(kb, options, self._render_cache)
         self._site = self._renderer.render(html_papers=True)
-        self._prose_cache = self._renderer.prose_renderer.results
         self._html_pages = {p.src: p for p in self._site.pages if p.html is not None}
         self._converter = PageConverter(
             list(config.markdown_extensions),

@@ -48,6 +48,8 @@ MARKERS = {
 #: Hand-written pages that the navigation lists after the generated ones, when present.
 HAND_WRITTEN_NAV = {"contributing.md": "Contribute", "about.md": "About"}
 RECENT_ON_HOME = 10
+#: Related papers drawn around a paper (its page lists them all).
+NEIGHBOURS = 12
 #: Years with a bar of their own in the papers-per-year chart.
 CHART_YEARS = 36
 #: Group colours (Okabe-Ito palette, safe for colour-blind readers).
@@ -119,6 +121,33 @@ def _relative_src(from_src: str, to_src: str) -> str:
     return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
 
 
+@dataclass
+class RenderCache:
+    """What one build hands to the next under ``mkdocs serve``.
+
+    Entries whose files did not change come back from the loader's cache as the
+    very same objects, so a paper page whose entry and related entries are the
+    same objects as last time (compared by identity, never by ``id()`` values,
+    which can be reused) is not rendered again. A change of the taxonomy or of
+    the options empties the cache.
+    """
+
+    taxonomy: Any = None
+    options: Any = None
+    prose: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
+    pages: dict[str, tuple[tuple[Any, ...], SitePage]] = field(default_factory=dict)
+    bibtex: dict[str, tuple[Entry, str]] = field(default_factory=dict)
+    pictures: dict[str, tuple[tuple[Any, ...], bytes]] = field(default_factory=dict)
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Keys equal, with entries compared by identity."""
+    return len(a) == len(b) and all(
+        x is y if isinstance(x, Entry) else (_same(x, y) if isinstance(x, tuple) else x == y)
+        for x, y in zip(a, b, strict=True)
+    )
+
+
 def meta_text(text: str) -> str:
     """A page title or description for front matter, safe in any theme.
 
@@ -138,11 +167,17 @@ class SiteRenderer:
         self,
         kb: KnowledgeBase,
         options: RenderOptions | None = None,
-        prose_cache: dict[tuple[Any, ...], Markup] | None = None,
+        cache: RenderCache | None = None,
     ) -> None:
         self.kb = kb
         self.options = options or RenderOptions()
-        self.prose_renderer = ProseRenderer(prose_cache)
+        self.cache = cache if cache is not None else RenderCache()
+        if self.cache.taxonomy != kb.taxonomy or self.cache.options != self.options:
+            self.cache.pages.clear()
+            self.cache.bibtex.clear()
+            self.cache.pictures.clear()
+            self.cache.taxonomy, self.cache.options = kb.taxonomy, self.options
+        self.prose_renderer = ProseRenderer(self.cache.prose)
         loaders: list[jinja2.BaseLoader] = []
         if self.options.templates_dir is not None:
             loaders.append(jinja2.FileSystemLoader(str(self.options.templates_dir)))
@@ -159,7 +194,6 @@ class SiteRenderer:
         self.env.filters["authors_short"] = self.authors_short
         self.env.filters["meta"] = meta_text
         self.env.globals.update(kb=kb, taxonomy=kb.taxonomy, site_name=self.options.site_name)
-        self._bibtex: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ paths
 
@@ -216,17 +250,28 @@ class SiteRenderer:
             who = f"{surnames[0]} et al."
         return f"{who} ({entry.year})"
 
+    def _prefill_bibtex(self) -> None:
+        """Write the BibTeX of every entry not cached yet, in one pass (faster than one each)."""
+        missing = [
+            e
+            for e in self.kb.entries
+            if (c := self.cache.bibtex.get(e.id)) is None or c[0] is not e
+        ]
+        if not missing:
+            return
+        text = to_bibtex((e, self.kb.venue(e)) for e in missing)
+        blocks = ["@" + b if not b.startswith("@") else b for b in text.split("\n@") if b.strip()]
+        for entry, block in zip(missing, blocks, strict=True):
+            self.cache.bibtex[entry.id] = (entry, block.strip() + "\n")
+
     def bibtex(self, entry: Entry) -> str:
-        """The BibTeX of one entry (all are made in one pass, once per build)."""
-        if self._bibtex is None:
-            text = to_bibtex((e, self.kb.venue(e)) for e in self.kb.entries)
-            blocks = [b for b in text.split("\n@") if b.strip()]
-            self._bibtex = {}
-            for block in blocks:
-                block = block if block.startswith("@") else "@" + block
-                key = block.split("{", 1)[1].split(",", 1)[0]
-                self._bibtex[key] = block.strip() + "\n"
-        return self._bibtex[entry.id]
+        """The BibTeX of one entry (kept across serve rebuilds while the entry is unchanged)."""
+        cached = self.cache.bibtex.get(entry.id)
+        if cached is not None and cached[0] is entry:
+            return cached[1]
+        text = to_bibtex([(entry, self.kb.venue(entry))])
+        self.cache.bibtex[entry.id] = (entry, text)
+        return text
 
     def _context(self, src: str) -> dict[str, Any]:
         """Functions bound to the page being rendered."""
@@ -263,7 +308,7 @@ class SiteRenderer:
             "subcategory": self._subcategory,
             "group_color": self.group_color,
             "charts": lambda: self.charts(),
-            "neighbourhood": lambda entry: self.neighbourhood(src, entry),
+            "neighbourhood_src": self.neighbourhood_src,
             "prose_inline": lambda text: self._inline(prose(text)),
         }
 
@@ -327,13 +372,23 @@ class SiteRenderer:
         ]
         return {"nodes": nodes, "edges": edges}
 
+    @staticmethod
+    def neighbourhood_src(entry: Entry) -> str:
+        """Path of the SVG picture of a paper's neighbourhood."""
+        return f"neighbourhoods/{entry.id}.svg"
+
     def neighbourhood(self, src: str, entry: Entry) -> dict[str, Any] | None:
-        """A small radial picture of a paper and the papers it is related to."""
+        """A small radial picture of a paper and the papers it is related to.
+
+        Args:
+            src: The path of the file the picture's links start from.
+            entry: The paper in the middle.
+        """
         links = self.kb.links(entry)
         if not links:
             return None
-        size, radius = 320, 120
-        others = list(dict.fromkeys(link.entry.id for link in links))[:16]
+        size, radius = 380, 125
+        others = list(dict.fromkeys(link.entry.id for link in links))[:NEIGHBOURS]
         nodes = []
         for i, other_id in enumerate(others):
             angle = 2 * math.pi * i / len(others) - math.pi / 2
@@ -463,6 +518,7 @@ class SiteRenderer:
                 of as Markdown (for ``generate`` and other builders).
         """
         kb = self.kb
+        self._prefill_bibtex()
         pages: list[SitePage] = []
         for entry in kb.entries:
             pages.append(self.paper_page(entry, html=html_papers))
@@ -534,10 +590,22 @@ class SiteRenderer:
         pages.append(self._page("venues.md", "venues.md", "Venues", "venues"))
         pages.append(self._page("recent.md", "recent.md", "Recently added", "recent"))
         pages.append(self._page("downloads.md", "downloads.md", "Downloads", "downloads"))
-        return Site(tuple(pages), self.files(), self.nav())
+        site = Site(tuple(pages), self.files(), self.nav())
+        self.cache.prose = self.prose_renderer.results
+        return site
 
     def paper_page(self, entry: Entry, *, html: bool = False) -> SitePage:
         """The page of one paper, as Markdown or (``html``) as a finished HTML body."""
+        links = self.kb.links(entry)
+        key = (html, entry, tuple((x.entry, x.label, x.note, x.outgoing) for x in links))
+        cached = self.cache.pages.get(entry.id)
+        if cached is not None and _same(cached[0], key):
+            return cached[1]
+        page = self._paper_page(entry, html)
+        self.cache.pages[entry.id] = (key, page)
+        return page
+
+    def _paper_page(self, entry: Entry, html: bool) -> SitePage:
         src = self.entry_src(entry)
         edit_url = (
             f"{self.options.edit_base}entries/{entry.id}.yaml" if self.options.edit_base else None
@@ -589,12 +657,19 @@ class SiteRenderer:
         """Downloads, the Atom feed and the static assets, by path under the site root."""
         kb = self.kb
         out: dict[str, bytes] = {
-            "downloads/dltheory.bib": "".join(self.bibtex(e) + "\n" for e in kb.entries).encode(
-                "utf-8"
-            ),
+            "downloads/dltheory.bib": "\n".join(self.bibtex(e) for e in kb.entries).encode("utf-8"),
             "downloads/entries.json": self.entries_json().encode("utf-8"),
             "feed.xml": self.feed().encode("utf-8"),
         }
+        for entry in kb.entries:
+            if kb.links(entry):
+                svg_src = self.neighbourhood_src(entry)
+                picture = self.neighbourhood(svg_src, entry)
+                out[svg_src] = (
+                    self.env.get_template("neighbourhood.svg")
+                    .render(n=picture, entry=entry)
+                    .encode("utf-8")
+                )
         out.update(static_assets())
         return out
 

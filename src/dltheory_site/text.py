@@ -30,6 +30,8 @@ _SPECIAL = str.maketrans(
 
 def fold(text: str) -> str:
     """Lower-case ASCII form of a text: accents removed, special letters spelled out."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
