@@ -14,11 +14,22 @@ from tests.helpers import FIXTURE_SITE, REPO
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
-def mkdocs_build(config: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Run a real ``mkdocs build --strict`` in a subprocess."""
+def mkdocs_build(
+    config: Path, site_dir: Path, *extra: str, strict: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run a real ``mkdocs build`` (``--strict`` unless told otherwise) in a subprocess."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": ""}
     return subprocess.run(
-        [*MKDOCS, "build", "--strict", "-f", str(config), "-d", str(site_dir), *extra],
+        [
+            *MKDOCS,
+            "build",
+            *(["--strict"] if strict else []),
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+            *extra,
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 from pathlib import Path
 
@@ -318,3 +319,50 @@ def test_clean_folder_exits_zero(
     code, out, err = validate(root, monkeypatch, capsys)
     assert (code, err) == (0, "")
     assert out == "3 files checked: 0 errors, 0 warnings\n"
+
+
+def test_unsafe_markup_is_a_warning_with_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = entry(
+        summary="|\n  Fine $a<b$ math, then <img src=x onerror=alert(1)> and [x](javascript:alert(1))."
+    )
+    root = make_project(tmp_path, {"w.yaml": text})
+    code, out, _err = validate(root, monkeypatch, capsys)
+    assert code == 0  # a warning: validate passes, a strict build does not
+    assert out.splitlines() == [
+        "entries/w.yaml:6:10: warning[W001] summary: raw HTML or an unsafe link is removed from "
+        "the page: '<img src=x onerror=alert(1)>' and 1 more (prose is Markdown and math only; "
+        "links must be http(s))",
+        "1 files checked: 0 errors, 1 warnings",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/passwd",
+        "CON",
+        "Ünïcödé Näme",
+        "a/b\\c",
+        "..",
+        "",
+        "ǅemal Ǆ",
+        "x" * 500,
+        "İstanbul",
+    ],
+)
+def test_slugs_stay_inside_their_folder(name: str) -> None:
+    # Author slugs become file names: only [a-z0-9-], never empty, never a path.
+    from dltheory_site.text import slugify
+
+    slug = slugify(name)
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug), slug
+    assert len(slug) <= 80
+
+
+@pytest.mark.parametrize("bad_id", ["Upper", "a.b", "../x", "a_b", "-a", "a--b", "a/b"])
+def test_ids_cannot_name_a_path_or_differ_by_case(bad_id: str) -> None:
+    from dltheory_site.model import ID_RE
+
+    assert ID_RE.match(bad_id) is None

@@ -8,6 +8,7 @@ prose that point nowhere.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -360,6 +361,53 @@ def check_links(
     return out
 
 
+# Math and code are text, not markup: `$a<b$` is not a tag.
+_MATH_OR_CODE = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|`[^`\n]*`", re.S)
+# A tag starts right after "<" ("a < b" is text); <https://...> is a Markdown autolink.
+_RAW_HTML = re.compile(r"<(?!(?:https?|mailto):)/?[A-Za-z!?][^>]{0,200}>?", re.I)
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data|file):", re.I)
+
+
+def unsafe_markup(text: str) -> list[str]:
+    """What the sanitiser will remove from a prose field: raw HTML and dangerous links.
+
+    Prose is Markdown and math only. Raw HTML never reaches a page (nh3 removes it
+    when the page is built); this finds it beforehand so validation can say so.
+    """
+    plain = _MATH_OR_CODE.sub(" ", text)
+    found = [m.group(0)[:40] for m in _RAW_HTML.finditer(plain)]
+    for m in _LINK_TARGET.finditer(plain):
+        target = html.unescape(m.group(1) or m.group(2) or "")
+        compact = "".join(ch for ch in target if not ch.isspace() and ch.isprintable())
+        if _BAD_SCHEME.match(compact):
+            found.append(target[:40])
+    return found
+
+
+def check_markup(doc: Document, prose: Iterable[tuple[FieldPath, str]]) -> list[Diagnostic]:
+    """A warning for each prose field that holds markup the sanitiser will remove."""
+    out = []
+    for fpath, text in prose:
+        found = unsafe_markup(text)
+        if found:
+            line, col = doc.mark(fpath)
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    "W001",
+                    format_field(fpath),
+                    f"raw HTML or an unsafe link is removed from the page: {found[0]!r}"
+                    + (f" and {len(found) - 1} more" if len(found) > 1 else ""),
+                    "prose is Markdown and math only; links must be http(s)",
+                    Severity.WARNING,
+                )
+            )
+    return out
+
+
 def check_entries(entries: Sequence[Entry], docs: Mapping[str, Document]) -> list[Diagnostic]:
     """Checks across entries: relations, duplicate papers, prose links.
 
@@ -417,6 +465,7 @@ def check_entries(entries: Sequence[Entry], docs: Mapping[str, Document]) -> lis
                 )
             seen.add((rel.type, rel.target))
         out.extend(check_links(doc, entry_prose(entry), by_id))
+        out.extend(check_markup(doc, entry_prose(entry)))
         if entry.summary.lstrip().startswith("TODO"):
             line, col = doc.mark(("summary",))
             out.append(

@@ -18,7 +18,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from dltheory_site.checks import check_entries, check_entry, check_links, validate_model
+from dltheory_site.checks import (
+    check_entries,
+    check_entry,
+    check_links,
+    check_markup,
+    validate_model,
+)
 from dltheory_site.diagnostics import Diagnostic
 from dltheory_site.loader import Document, load_file
 from dltheory_site.model import Entry, Group, RelationType, Tag, Taxonomy, Venue
@@ -468,6 +474,7 @@ def load_knowledge_base(
             for i, s in enumerate(group.subcategories)
         ]
         problems.extend(check_links(doc, prose, known))
+        problems.extend(check_markup(doc, prose))
     return KnowledgeBase(taxonomy, tuple(entries), root), problems
 
 

@@ -642,7 +642,18 @@ class SiteRenderer:
         )
 
     def expand_markers(self, markdown: str, src: str) -> str:
-        """Replace the ``<!-- dltheory:... -->`` markers of a hand-written page."""
+        """Replace the ``<!-- dltheory:... -->`` markers of a hand-written page.
+
+        ``<!-- dltheory:contributing -->`` is replaced by the project's CONTRIBUTING.md
+        (without its title), so the site's contribute page and the repository's guide
+        are one text.
+        """
+        marker = "<!-- dltheory:contributing -->"
+        if marker in markdown:
+            guide = self.kb.root / "CONTRIBUTING.md"
+            text = guide.read_text(encoding="utf-8") if guide.is_file() else ""
+            body = text.split("\n", 1)[1] if text.startswith("# ") else text
+            markdown = markdown.replace(marker, body.strip())
         for marker, template in MARKERS.items():
             if marker in markdown:
                 part = self._render(
