@@ -299,6 +299,11 @@ class _Walker:
         return value
 
 
+def _failed(problem: Diagnostic) -> Document:
+    """A document that could not be loaded, with the one problem that stopped it."""
+    return Document(problem.path, None, diagnostics=(problem,))
+
+
 def _kind(tag: str) -> str:
     return tag.rsplit(":", 1)[-1]
 
@@ -347,30 +352,18 @@ def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document
             )
         else:
             diag = Diagnostic(path, line, col, "E001", "", f"YAML syntax error: {problem}", hint)
-        return Document(path, None, diagnostics=(diag,))
+        return _failed(diag)
     except yaml.YAMLError as e:
-        return Document(
-            path,
-            None,
-            diagnostics=(Diagnostic(path, 0, 0, "E001", "", f"YAML syntax error: {e}", ""),),
-        )
+        return _failed(Diagnostic(path, 0, 0, "E001", "", f"YAML syntax error: {e}", ""))
     except RecursionError:
-        return Document(
-            path,
-            None,
-            diagnostics=(
-                Diagnostic(path, 0, 0, "E008", "", "nesting too deep to read", "flatten the file"),
-            ),
+        return _failed(
+            Diagnostic(path, 0, 0, "E008", "", "nesting too deep to read", "flatten the file")
         )
     if node is None:
-        return Document(
-            path,
-            None,
-            diagnostics=(
-                Diagnostic(
-                    path, 1, 1, "E002", "", "the file is empty", "start from 'dltheory-site new ID'"
-                ),
-            ),
+        return _failed(
+            Diagnostic(
+                path, 1, 1, "E002", "", "the file is empty", "start from 'dltheory-site new ID'"
+            )
         )
     walker = _Walker(path, limits)
     try:
@@ -378,20 +371,16 @@ def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document
     except _Reject as r:
         return Document(path, None, diagnostics=(*walker.problems, r.diagnostic))
     if data is None:
-        return Document(
-            path,
-            None,
-            diagnostics=(
-                Diagnostic(
-                    path,
-                    1,
-                    1,
-                    "E003",
-                    "",
-                    "the file holds nothing (null), not a mapping of fields",
-                    "an entry starts with 'title:' on the first line",
-                ),
-            ),
+        return _failed(
+            Diagnostic(
+                path,
+                1,
+                1,
+                "E003",
+                "",
+                "the file holds nothing (null), not a mapping of fields",
+                "an entry starts with 'title:' on the first line",
+            )
         )
     return Document(path, data, walker.marks, walker.key_marks, tuple(walker.problems))
 
@@ -402,31 +391,23 @@ def load_file(file: Path, display: str | None = None, limits: Limits = DEFAULT_L
     try:
         size = file.stat().st_size
         if size > limits.max_bytes:
-            return Document(
-                path,
-                None,
-                diagnostics=(
-                    Diagnostic(
-                        path,
-                        0,
-                        0,
-                        "E008",
-                        "",
-                        f"the file is {size} bytes, more than the limit of {limits.max_bytes}",
-                        "an entry is a few kilobytes; shorten it",
-                    ),
-                ),
+            return _failed(
+                Diagnostic(
+                    path,
+                    0,
+                    0,
+                    "E008",
+                    "",
+                    f"the file is {size} bytes, more than the limit of {limits.max_bytes}",
+                    "an entry is a few kilobytes; shorten it",
+                )
             )
         raw = file.read_bytes()
     except OSError as e:
-        return Document(
-            path,
-            None,
-            diagnostics=(Diagnostic(path, 0, 0, "E009", "", f"cannot read: {e.strerror}", ""),),
-        )
+        return _failed(Diagnostic(path, 0, 0, "E009", "", f"cannot read: {e.strerror}", ""))
     text, problem = _decode(raw, path)
     if text is None:
-        return Document(path, None, diagnostics=(problem,) if problem else ())
+        return _failed(problem) if problem else Document(path, None)
     return load_text(text, path, limits)
 
 
