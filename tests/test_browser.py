@@ -8,83 +8,35 @@ of the home, a group and a paper page at desktop and mobile width are written to
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.chromium import launched, serve
 from tests.helpers import REPO
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("DLTHEORY_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = REPO / "screenshots"
 AXE = REPO / "tests" / "vendor" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-def _chromium_or_skip() -> None:
-    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
-        return
-    reason = f"Chromium not found at {CHROMIUM} (install Debian's chromium; .ci/run does)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason + ": browser tests must run under CI")
-    pytest.skip(reason)
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
 def fixture_url(fixture_site: Path) -> Iterator[str]:
-    yield from _serve(fixture_site)
+    yield from serve(fixture_site)
 
 
 @pytest.fixture(scope="module")
 def repo_url(repo_site: Path) -> Iterator[str]:
-    yield from _serve(repo_site)
+    yield from serve(repo_site)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield from launched()
 
 
 class Watched:
@@ -313,7 +265,7 @@ def features_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = root / "site"
     result = mkdocs_build(root / "mkdocs.yml", site)
     assert result.returncode == 0, result.stderr
-    yield from _serve(site)
+    yield from serve(site)
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from dltheory_site.cli import main
 from dltheory_site.kb import load_taxonomy
 from dltheory_site.loader import DEFAULT_LIMITS, load_file
 from dltheory_site.render import FEED_SIZE
+from tests.chromium import launched, serve
 from tests.conftest import mkdocs_build
 from tests.helpers import FIXTURE_SITE, REPO, VALID_ENTRY, entry, make_project
 
@@ -301,22 +302,12 @@ def test_feed_and_downloads_hold_no_markup(hostile_site: Path) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path) -> Iterator[str]:
-    from tests.test_browser import _serve
-
-    yield from _serve(hostile_site)
+    yield from serve(hostile_site)
 
 
 @pytest.fixture(scope="module")
 def hostile_browser() -> Iterator[Any]:
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _chromium_or_skip
-
-    _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    yield from launched()
 
 
 #: Runs before any script of the page: every way our payloads announce themselves is trapped.
