@@ -83,19 +83,23 @@ def _article_text(page: Any) -> str:
 
 def test_click_from_home_to_author(fixture_page: Watched) -> None:
     page = fixture_page.goto("/")
-    page.click("article >> text=Alpha bounds")
-    assert page.url.endswith("/groups/alpha/")
-    page.click("article table >> text=Alpha one")
-    assert page.url.endswith("/groups/alpha/one/")
-    page.click("article table >> text=A first bound for alpha networks")
-    assert page.url.endswith("/papers/smith2018first/")
+
+    def follow(link: Any, path: str) -> None:
+        # Wait for the new page to load before reading it: a click only starts navigation.
+        link.click()
+        page.wait_for_url(re.compile(re.escape(path) + "$"), wait_until="load")
+
+    follow(page.locator("article a", has_text="Alpha bounds").first, "/groups/alpha/")
+    follow(page.locator("article table a", has_text="Alpha one"), "/groups/alpha/one/")
+    follow(
+        page.locator("article table a", has_text="A first bound for alpha networks"),
+        "/papers/smith2018first/",
+    )
     assert page.inner_text("h1").rstrip("¶") == "A first bound for alpha networks"
     # The relation is shown from the older paper's side with the inverse label.
     row = page.locator("article table tr", has_text="improved by")
-    row.locator("a", has_text="Second thoughts on alpha").click()
-    assert page.url.endswith("/papers/muller2019second/")
-    page.click(".dlt-byline >> text=Ann Lee")
-    assert page.url.endswith("/authors/ann-lee/")
+    follow(row.locator("a", has_text="Second thoughts on alpha"), "/papers/muller2019second/")
+    follow(page.locator(".dlt-byline a", has_text="Ann Lee"), "/authors/ann-lee/")
     titles = page.locator("article table a").all_inner_texts()
     assert titles == ["Beta dynamics of wide networks", "Second thoughts on alpha: a kernel view"]
     assert fixture_page.errors == []
