@@ -41,8 +41,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from dltheory_site.entryfile import dump_entry  # noqa: E402
-from dltheory_site.kb import load_knowledge_base  # noqa: E402
 from dltheory_site.loader import _Loader  # noqa: E402
+from dltheory_site.project import load_knowledge_base  # noqa: E402
 
 WORDS = [
     "generalization",

@@ -12,6 +12,14 @@ import pytest
 from tests.helpers import FIXTURE_SITE, REPO
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+#: Fixtures that build a whole site: a test using one is slow, whatever its module says.
+SITE_FIXTURES = {"fixture_site", "repo_site"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def mkdocs_build(

@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from dltheory_site.kb import KnowledgeBase, load_knowledge_base
+from dltheory_site.kb import KnowledgeBase
+from dltheory_site.project import load_knowledge_base
 from dltheory_site.text import normalise_title
 from tests.helpers import REPO
 

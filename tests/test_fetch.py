@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from dltheory_site.cli import main
-from dltheory_site.kb import load_knowledge_base
+from dltheory_site.project import load_knowledge_base
 from tests.helpers import REPO, copy_repository, make_project
 
 RECORDED = REPO / "tests" / "fixtures" / "http"
@@ -189,7 +189,7 @@ def test_new_refuses_a_paper_already_there(
     assert code == 1
     assert err == (
         "Error: this paper is already in the knowledge base as 'jacot2018neural' "
-        f"({root}/entries/jacot2018neural.yaml)\n"
+        f"(same arXiv id; {root}/entries/jacot2018neural.yaml)\n"
     )
 
 
@@ -233,3 +233,30 @@ def test_unreachable_service(
     code, _out, err = run(capsys, "new", "--arxiv", "1806.07572", "--root", str(root))
     assert code == 1
     assert err.startswith("Error: cannot reach the arXiv API: ")
+
+
+# The one identity rule (text.paper_keys) as `new`, `import-bib` and the checks apply it.
+@pytest.mark.parametrize(
+    ("arxiv", "doi", "title", "expected"),
+    [
+        # a version suffix and upper case do not make another paper
+        ("1806.07572V2", None, None, ("arXiv id", "jacot2018neural")),
+        ("arXiv:1806.07572", None, None, ("arXiv id", "jacot2018neural")),
+        # a DOI is compared without its resolver prefix and case
+        (None, "HTTPS://DOI.ORG/10.1137/18M1192184", None, ("DOI", "sirignano2020mean")),
+        # the title alone, folded to its words
+        (
+            None,
+            None,
+            "neural tangent kernel -- convergence and generalization in neural networks",
+            ("title", "jacot2018neural"),
+        ),
+        (None, None, "A paper nobody wrote", None),
+    ],
+)
+def test_find_paper_is_case_and_version_insensitive(
+    arxiv: str | None, doi: str | None, title: str | None, expected: tuple[str, str] | None
+) -> None:
+    kb, _ = load_knowledge_base(REPO)
+    found = kb.find_paper(arxiv, doi, title)
+    assert ((found[0], found[1].id) if found else None) == expected

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from dltheory_site.checks import check_entry
 from dltheory_site.diagnostics import Diagnostic, Severity
-from dltheory_site.kb import load_taxonomy
 from dltheory_site.loader import load_text
 from dltheory_site.model import ENTRY_FIELDS, Entry
+from dltheory_site.project import load_taxonomy
 from dltheory_site.prose import ProseRenderer
 from tests.helpers import FIXTURE_SITE
 

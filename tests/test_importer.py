@@ -8,7 +8,7 @@ import bibtexparser
 import pytest
 
 from dltheory_site.cli import main
-from dltheory_site.kb import load_knowledge_base
+from dltheory_site.project import load_knowledge_base
 from tests.helpers import REPO, copy_repository, tree_bytes
 
 BIB = REPO / "tests" / "fixtures" / "bib" / "real-world.bib"

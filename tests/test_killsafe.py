@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from dltheory_site.entryfile import format_text
-from dltheory_site.kb import entry_files
+from dltheory_site.project import entry_files
 from tests.helpers import make_project, tree_bytes
 
 pytestmark = pytest.mark.slow

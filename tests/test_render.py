@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from dltheory_site.kb import KnowledgeBase, load_knowledge_base
+from dltheory_site.kb import KnowledgeBase
+from dltheory_site.project import load_knowledge_base
 from dltheory_site.prose import ProseRenderer, escape_markdown
-from dltheory_site.render import (
-    RenderOptions,
-    Site,
-    SiteRenderer,
-    page_url,
-    relative_url,
-)
+from dltheory_site.render import RenderOptions, Site, SiteRenderer
+from dltheory_site.urls import page_url, relative_url
 from tests.helpers import FIXTURE_SITE, entry, make_project, snapshot
 
 
@@ -56,12 +52,12 @@ def test_relation_shown_on_both_pages(site: Site) -> None:
     newer = _page(site, "papers/muller2019second.md")
     older = _page(site, "papers/smith2018first.md")
     assert (
-        "| improves | [A first bound for alpha networks](smith2018first.md) "
-        "(Smith and Müller (2018)) — removes the dimension |" in newer
+        '<td>improves</td>\n<td><a href="../smith2018first/">A first bound for alpha networks</a> '
+        "(Smith and Müller (2018)) — removes the dimension</td>" in newer
     )
     assert (
-        "| improved by | [Second thoughts on alpha&#58; a kernel view](muller2019second.md) "
-        "(Muller and Lee (2019)) — removes the dimension |" in older
+        '<td>improved by</td>\n<td><a href="../muller2019second/">Second thoughts on alpha: '
+        "a kernel view</a> (Muller and Lee (2019)) — removes the dimension</td>" in older
     )
 
 

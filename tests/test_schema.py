@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dltheory_site.cli import main
-from dltheory_site.kb import load_taxonomy
+from dltheory_site.project import load_taxonomy
 from dltheory_site.schema import SCHEMA_PATH, render_schema
 from tests.helpers import REPO, make_project
 

@@ -31,9 +31,9 @@ import pytest
 
 from dltheory_site.checks import check_entry
 from dltheory_site.cli import main
-from dltheory_site.kb import load_taxonomy
+from dltheory_site.exports import FEED_SIZE
 from dltheory_site.loader import DEFAULT_LIMITS, load_file
-from dltheory_site.render import FEED_SIZE
+from dltheory_site.project import load_taxonomy
 from tests.chromium import launched, serve
 from tests.conftest import mkdocs_build
 from tests.helpers import FIXTURE_SITE, REPO, VALID_ENTRY, entry, make_project

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from dltheory_site import views
 from dltheory_site.cli import main
-from dltheory_site.kb import load_knowledge_base
+from dltheory_site.project import load_knowledge_base
 from dltheory_site.render import SiteRenderer
+from dltheory_site.sitemap import entry_src
+from dltheory_site.urls import relative_url
 from tests.helpers import FIXTURE_SITE, entry, make_project
 
 #: Four papers of alpha/one: base <- middle <- top, and a later stand-alone paper.
@@ -105,7 +108,7 @@ def test_comparison_table_and_graph_data(tmp_path: Path) -> None:
     rows = re.findall(r"<tr><td><a[^>]*>([^<]+)</a></td>(.*?)</tr>", table)
     assert [name for name, _ in rows] == ["Lovelace (2019)", "Lovelace (2018)", "Lovelace (2017)"]
     assert '<span class="arithmatex">\\(O(1/n)\\)</span>' in rows[0][1]
-    graph = SiteRenderer(kb).graph_data("graphs/alpha.md", "alpha")
+    graph = views.graph_data(kb, "alpha", lambda e: relative_url("graphs/alpha.md", entry_src(e)))
     assert sorted(n["id"] for n in graph["nodes"]) == ["base", "later", "middle", "top"]
     assert sorted((e["source"], e["target"], e["type"]) for e in graph["edges"]) == [
         ("middle", "base", "builds-on"),

@@ -17,7 +17,8 @@ import click
 
 from dltheory_site.diagnostics import format_report, has_errors
 from dltheory_site.fsutil import OverwriteRefusedError, atomic_write
-from dltheory_site.kb import KnowledgeBase, entry_files, load_knowledge_base, suggest_category
+from dltheory_site.kb import KnowledgeBase
+from dltheory_site.project import entry_files, load_knowledge_base, suggest_category
 from dltheory_site.schema import SCHEMA_PATH, render_schema
 
 ROOT_HELP = "Project folder holding taxonomy/ and entries/ (default: the current folder)."
@@ -76,7 +77,7 @@ def validate(path: Path, fmt: str) -> None:
 def stats(root: Path, fmt: str) -> None:
     """Entries per group, per subcategory and per year."""
     kb = _load_or_fail(root)
-    data = compute_stats(kb)
+    data = kb.stats()
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -91,11 +92,6 @@ def stats(root: Path, fmt: str) -> None:
             click.echo(f"     {sub['id']:<52} {sub['primary']:>4} primary {sub['all']:>4} all")
     click.echo("")
     click.echo("per year: " + ", ".join(f"{y}: {n}" for y, n in data["years"].items()))
-
-
-def compute_stats(kb: KnowledgeBase) -> dict[str, Any]:
-    """The numbers ``stats`` prints (the statistics page shows the same)."""
-    return kb.stats()
 
 
 FIELD_START = "<!-- dltheory:field-reference:start -->"
@@ -214,8 +210,8 @@ def new(
     from dltheory_site.bibtex import suggest_id
     from dltheory_site.entryfile import skeleton
     from dltheory_site.fetch import FetchError, fetch_arxiv, fetch_crossref
-    from dltheory_site.kb import load_taxonomy
     from dltheory_site.model import ID_RE
+    from dltheory_site.project import load_taxonomy
 
     if arxiv_id and doi:
         raise click.UsageError("give --arxiv or --doi, not both")
@@ -242,14 +238,13 @@ def new(
         if found.bibtex:
             values["bibtex"] = dict(found.bibtex)
         kb, _problems = load_knowledge_base(root)
-        for known in kb.entries:
-            if (found.arxiv and known.arxiv == found.arxiv) or (
-                found.doi and known.doi and known.doi.lower() == found.doi.lower()
-            ):
-                raise click.ClickException(
-                    f"this paper is already in the knowledge base as '{known.id}' "
-                    f"({root / 'entries' / (known.id + '.yaml')})"
-                )
+        same = kb.find_paper(found.arxiv, found.doi, found.title)
+        if same is not None:
+            what, known = same
+            raise click.ClickException(
+                f"this paper is already in the knowledge base as '{known.id}' "
+                f"(same {what}; {root / 'entries' / (known.id + '.yaml')})"
+            )
     if category:
         values["categories"] = [category]
     if entry_id is None:

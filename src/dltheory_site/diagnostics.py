@@ -21,8 +21,62 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-# The catalogue of codes. Each code means one kind of problem, so that people
-# can search for it and tests can assert it.
+class Code(StrEnum):
+    """The catalogue of codes. Each code means one kind of problem, so that people
+    can search for it and tests can assert it; ``W`` codes are warnings."""
+
+    YAML_SYNTAX = "E001"
+    EMPTY_FILE = "E002"
+    NOT_A_MAPPING = "E003"
+    DUPLICATE_KEY = "E004"
+    YAML_ALIAS = "E005"
+    YAML_TAG = "E006"
+    NOT_UTF8 = "E007"
+    LIMIT = "E008"
+    UNREADABLE = "E009"
+    UNKNOWN_FIELD = "E010"
+    MISSING_FIELD = "E011"
+    WRONG_TYPE = "E012"
+    INVALID_VALUE = "E013"
+    INVALID_ID = "E014"
+    YEAR_RANGE = "E015"
+    INVALID_ARXIV = "E016"
+    INVALID_DOI = "E017"
+    URL_NOT_ALLOWED = "E018"
+    INVALID_DATE = "E019"
+    UNKNOWN_SUBCATEGORY = "E020"
+    UNKNOWN_TAG = "E021"
+    UNKNOWN_RELATION_TYPE = "E022"
+    UNKNOWN_VENUE = "E023"
+    DANGLING_RELATION = "E024"
+    SELF_RELATION = "E025"
+    DUPLICATE_PAPER = "E026"
+    DANGLING_WIKILINK = "E027"
+    RELATION_CYCLE = "E028"
+    UNKNOWN_COMPARISON_FIELD = "E029"
+    TAXONOMY_NOT_A_LIST = "E030"
+    TAXONOMY_ID_TWICE = "E031"
+    GROUP_FILE_NAME = "E032"
+    GROUP_NUMBER_TWICE = "E033"
+    TAXONOMY_MISSING = "E034"
+    VENUE_SPELLING_CLASH = "E035"
+    BROKEN_LINK = "E036"
+    BROKEN_ANCHOR = "E037"
+    UNSAFE_MARKUP = "W001"
+    DUPLICATE_RELATION = "W002"
+    PLACEHOLDER = "W003"
+
+    @property
+    def severity(self) -> Severity:
+        """Errors fail validation; warnings fail only strict builds."""
+        return Severity.WARNING if self.value.startswith("W") else Severity.ERROR
+
+    @property
+    def meaning(self) -> str:
+        """The kind of problem, in a few words (``unknown tag``)."""
+        return CODES[self.value]
+
+
 CODES: dict[str, str] = {
     "E001": "YAML syntax error",
     "E002": "empty file",
@@ -53,7 +107,14 @@ CODES: dict[str, str] = {
     "E027": "dangling link in prose",
     "E028": "relation cycle",
     "E029": "unknown comparison field",
-    "E030": "invalid taxonomy",
+    "E030": "taxonomy file is not a list",
+    "E031": "taxonomy id defined twice",
+    "E032": "group id differs from its file name",
+    "E033": "group number used twice",
+    "E034": "taxonomy folder missing",
+    "E035": "venue spelling names two venues",
+    "E036": "link to a missing page",
+    "E037": "link to a missing anchor",
     "W001": "unsafe markup removed",
     "W002": "duplicate relation",
     "W003": "placeholder text",
@@ -68,7 +129,7 @@ class Diagnostic:
         path: The file, as given to the loader (relative where possible).
         line: 1-based line, 0 when the problem has no line (the whole file).
         col: 1-based column, 0 when unknown.
-        code: A code from :data:`CODES`.
+        code: A :class:`Code`.
         field: Dotted path of the field (``categories[0]``), or ``""``.
         message: What is wrong, in one sentence without a trailing period.
         hint: How to fix it, or ``""``.
@@ -78,7 +139,7 @@ class Diagnostic:
     path: str
     line: int
     col: int
-    code: str
+    code: Code
     field: str
     message: str
     hint: str = ""
@@ -109,6 +170,13 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Order by file, then position, then code."""
         return (self.path, self.line, self.col, self.code, self.field)
+
+
+def problem(
+    path: str, code: Code, field: str, message: str, hint: str = "", *, line: int = 0, col: int = 0
+) -> Diagnostic:
+    """A diagnostic whose severity follows from its code (``W`` codes are warnings)."""
+    return Diagnostic(path, line, col, code, field, message, hint, code.severity)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

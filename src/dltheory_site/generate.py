@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 
+from dltheory_site.exports import KATEX_CSS, KATEX_JS
 from dltheory_site.fsutil import atomic_write
 from dltheory_site.kb import KnowledgeBase
-from dltheory_site.render import KATEX_CSS, KATEX_JS, RenderOptions, Site, SiteRenderer
+from dltheory_site.render import RenderOptions, Site, SiteRenderer
 
 MARKER = ".dltheory-generated"
 PLUGIN_NAME = "dltheory"

@@ -16,7 +16,7 @@ from typing import Any
 from dltheory_site.bibtex import IMPORT_PLACEHOLDER, parse_bibtex, suggest_id
 from dltheory_site.entryfile import dump_entry
 from dltheory_site.kb import KnowledgeBase
-from dltheory_site.text import normalise_title
+from dltheory_site.text import paper_keys
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,8 @@ class ImportPlan:
     failed: list[tuple[int, str]] = field(default_factory=list)  # line, message
 
 
-def _identities(data: dict[str, Any]) -> list[tuple[str, str]]:
-    keys = []
-    if data.get("arxiv"):
-        keys.append(("arXiv id", str(data["arxiv"]).lower()))
-    if data.get("doi"):
-        keys.append(("DOI", str(data["doi"]).lower()))
-    if data.get("title"):
-        keys.append(("title", normalise_title(str(data["title"]))))
-    return keys
+def _identities(data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return paper_keys(data.get("arxiv"), data.get("doi"), data.get("title"))
 
 
 def plan_import(
@@ -67,8 +60,8 @@ def plan_import(
     plan.failed = [(f.line, f.message) for f in failed]
     known: dict[tuple[str, str], str] = {}
     for e in kb.entries:
-        for ident in _identities({"arxiv": e.arxiv, "doi": e.doi, "title": e.title}):
-            known[ident] = f"already in the knowledge base as '{e.id}'"
+        for ident in paper_keys(e.arxiv, e.doi, e.title):
+            known.setdefault(ident, f"already in the knowledge base as '{e.id}'")
     taken = set(kb.by_id)
     for item in parsed:
         data = dict(item.data)

@@ -10,25 +10,14 @@ built on first use and kept.
 from __future__ import annotations
 
 import heapq
-import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from dltheory_site.checks import (
-    check_entries,
-    check_entry,
-    check_links,
-    check_markup,
-    validate_model,
-)
-from dltheory_site.diagnostics import Diagnostic
-from dltheory_site.loader import Document, load_file
-from dltheory_site.model import Entry, Group, RelationType, Tag, Taxonomy, Venue
-from dltheory_site.text import did_you_mean, slugify
+from dltheory_site.model import Entry, RelationType, Tag, Taxonomy, Venue
+from dltheory_site.text import paper_keys, slugify
 
 TAXONOMY_DIR = "taxonomy"
 ENTRIES_DIR = "entries"
@@ -156,6 +145,23 @@ class KnowledgeBase:
             links.sort(key=lambda link: not link.outgoing)  # stable: file order kept
         return out
 
+    @cached_property
+    def _papers(self) -> dict[tuple[str, str], Entry]:
+        out: dict[tuple[str, str], Entry] = {}
+        for e in self.entries:
+            for key in paper_keys(e.arxiv, e.doi, e.title):
+                out.setdefault(key, e)
+        return out
+
+    def find_paper(
+        self, arxiv: str | None, doi: str | None, title: str | None
+    ) -> tuple[str, Entry] | None:
+        """The entry that is the same paper (see ``text.paper_keys``), with what matched."""
+        for key in paper_keys(arxiv, doi, title):
+            if key in self._papers:
+                return key[0], self._papers[key]
+        return None
+
     def links(self, entry: Entry) -> tuple[Link, ...]:
         """An entry's relations in both directions, outgoing first."""
         return tuple(self._links.get(entry.id, ()))
@@ -238,10 +244,6 @@ class KnowledgeBase:
             raise KeyError(entry.venue)
         return venue
 
-    def group(self, group_id: str) -> Group:
-        """The group with this id."""
-        return next(g for g in self.taxonomy.groups if g.id == group_id)
-
     def tag(self, tag_id: str) -> Tag:
         """The tag with this id."""
         return self.taxonomy.tag_map[tag_id]
@@ -263,224 +265,3 @@ def _preferred(spellings: Counter[str]) -> str:
 def _surname_key(name: str) -> tuple[str, str]:
     parts = name.split()
     return (slugify(parts[-1]) if parts else "", slugify(name))
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def display_path(path: Path) -> str:
-    """A path as diagnostics show it: relative to the working directory when inside it."""
-    try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
-def _load_list(path: Path, key: str, model: Any, problems: list[Diagnostic]) -> tuple[Any, ...]:
-    doc = load_file(path, display_path(path))
-    problems.extend(doc.diagnostics)
-    if doc.data is None:
-        return ()
-    if not isinstance(doc.data, list):
-        problems.append(Diagnostic(doc.path, 1, 1, "E030", "", f"{key} must be a list", ""))
-        return ()
-    items = []
-    seen: dict[str, int] = {}
-    for i, raw in enumerate(doc.data):
-        item, found = validate_model(model, raw, doc, base=(i,))
-        problems.extend(found)
-        if item is None:
-            continue
-        if item.id in seen:
-            line, col = doc.mark((i,))
-            problems.append(
-                Diagnostic(
-                    doc.path,
-                    line,
-                    col,
-                    "E030",
-                    f"[{i}].id",
-                    f"{key} id '{item.id}' is defined twice",
-                    f"first defined as item {seen[item.id]}",
-                )
-            )
-            continue
-        seen[item.id] = i
-        items.append(item)
-    return tuple(items)
-
-
-def load_taxonomy(root: Path) -> tuple[Taxonomy, dict[str, Document], list[Diagnostic]]:
-    """Load ``taxonomy/`` under a project root.
-
-    Returns:
-        The taxonomy built from every part that loaded, the group documents by
-        group id (for positions of prose links), and the problems found.
-    """
-    tdir = root / TAXONOMY_DIR
-    problems: list[Diagnostic] = []
-    if not tdir.is_dir():
-        problems.append(
-            Diagnostic(
-                display_path(tdir),
-                0,
-                0,
-                "E030",
-                "",
-                "the taxonomy folder is missing",
-                "run from the project root or pass its path",
-            )
-        )
-        return Taxonomy((), (), (), ()), {}, problems
-    groups: list[Group] = []
-    group_docs: dict[str, Document] = {}
-    for path in sorted((tdir / "groups").glob("*.y*ml")):
-        doc = load_file(path, display_path(path))
-        problems.extend(doc.diagnostics)
-        if doc.data is None:
-            continue
-        group, found = validate_model(Group, doc.data, doc)
-        problems.extend(found)
-        if group is None:
-            continue
-        if group.id != path.stem:
-            problems.append(
-                Diagnostic(
-                    doc.path,
-                    *doc.mark(("id",)),
-                    "E030",
-                    "id",
-                    f"group id '{group.id}' differs from the file name",
-                    f"rename the file to '{group.id}.yaml'",
-                )
-            )
-        groups.append(group)
-        group_docs[group.id] = doc
-    groups.sort(key=lambda g: g.number)
-    numbers = Counter(g.number for g in groups)
-    for g in groups:
-        if numbers[g.number] > 1:
-            doc = group_docs[g.id]
-            problems.append(
-                Diagnostic(
-                    doc.path,
-                    *doc.mark(("number",)),
-                    "E030",
-                    "number",
-                    f"group number {g.number} is used twice",
-                    "",
-                )
-            )
-    tags = _load_list(tdir / "tags.yaml", "tag", Tag, problems)
-    relations = _load_list(tdir / "relations.yaml", "relation type", RelationType, problems)
-    venues = _load_list(tdir / "venues.yaml", "venue", Venue, problems)
-    taxonomy = Taxonomy(tuple(groups), tags, relations, venues)
-    problems.extend(_venue_clashes(taxonomy, tdir / "venues.yaml"))
-    return taxonomy, group_docs, problems
-
-
-def _venue_clashes(taxonomy: Taxonomy, path: Path) -> list[Diagnostic]:
-    from dltheory_site.text import fold
-
-    owner: dict[str, str] = {}
-    out = []
-    for v in taxonomy.venues:
-        for name in dict.fromkeys(fold(n).strip() for n in (v.id, v.short, v.name, *v.aliases)):
-            if name in owner and owner[name] != v.id:
-                out.append(
-                    Diagnostic(
-                        display_path(path),
-                        0,
-                        0,
-                        "E030",
-                        "",
-                        f"venue spelling '{name}' names both '{owner[name]}' and '{v.id}'",
-                        "make the aliases unique",
-                    )
-                )
-            owner.setdefault(name, v.id)
-    return out
-
-
-#: A cache of checked entry files, kept by the MkDocs plugin across rebuilds.
-#: Key: (path, mtime_ns, size, taxonomy fingerprint).
-EntryCache = dict[tuple[str, int, int, int], tuple[Entry | None, Document, tuple[Diagnostic, ...]]]
-
-
-def entry_files(root: Path) -> list[Path]:
-    """The files of ``entries/`` that are or look like entries."""
-    edir = root / ENTRIES_DIR
-    if not edir.is_dir():
-        return []
-    with os.scandir(edir) as found:
-        names = [f.name for f in found if f.name.endswith((".yaml", ".yml")) and f.is_file()]
-    return [edir / name for name in sorted(names)]
-
-
-def load_knowledge_base(
-    root: Path, cache: EntryCache | None = None
-) -> tuple[KnowledgeBase, list[Diagnostic]]:
-    """Load, validate and index a project's taxonomy and entries.
-
-    Args:
-        root: The project folder holding ``taxonomy/`` and ``entries/``.
-        cache: Optional cache of checked files, reused when a file is unchanged.
-
-    Returns:
-        The knowledge base of the valid entries, and every problem found.
-    """
-    taxonomy, group_docs, problems = load_taxonomy(root)
-    fingerprint = hash((taxonomy.groups, taxonomy.tags, taxonomy.relation_types, taxonomy.venues))
-    entries: list[Entry] = []
-    docs: dict[str, Document] = {}
-    folder = display_path(root / ENTRIES_DIR)  # once, not once per file
-    for path in entry_files(root):
-        shown = f"{folder}/{path.name}" if folder != "." else path.name
-        if path.suffix != ".yaml":
-            problems.append(
-                Diagnostic(
-                    shown,
-                    0,
-                    0,
-                    "E014",
-                    "",
-                    "entry files must end in '.yaml'",
-                    f"rename it to '{path.stem}.yaml'",
-                )
-            )
-            continue
-        stat = path.stat()
-        key = (str(path), stat.st_mtime_ns, stat.st_size, fingerprint)
-        cached = cache.get(key) if cache is not None else None
-        if cached is None:
-            doc = load_file(path, shown)
-            checked, found = check_entry(doc, path.stem, taxonomy)
-            cached = (checked, doc, tuple(found))
-            if cache is not None:
-                cache[key] = cached
-        entry, doc, file_problems = cached
-        problems.extend(file_problems)
-        if entry is not None:
-            entries.append(entry)
-            docs[entry.id] = doc
-    entries.sort(key=lambda e: e.id)
-    problems.extend(check_entries(entries, docs))
-    known = {e.id: e for e in entries}
-    for gid, doc in group_docs.items():
-        group = next(g for g in taxonomy.groups if g.id == gid)
-        prose: list[tuple[tuple[str | int, ...], str]] = [(("overview",), group.overview)]
-        prose += [
-            (("subcategories", i, "overview"), s.overview)
-            for i, s in enumerate(group.subcategories)
-        ]
-        problems.extend(check_links(doc, prose, known))
-        problems.extend(check_markup(doc, prose))
-    return KnowledgeBase(taxonomy, tuple(entries), root), problems
-
-
-def suggest_category(name: str, taxonomy: Taxonomy, *, groups: bool = False) -> str:
-    """A did-you-mean for a subcategory (or, with ``groups``, also a group) id."""
-    choices: Iterable[str] = [*taxonomy.subcategories]
-    if groups:
-        choices = [*choices, *(g.id for g in taxonomy.groups)]
-    return did_you_mean(name, choices)

@@ -18,7 +18,6 @@ later stages can point at the exact place of a problem.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from dltheory_site.diagnostics import Diagnostic
+from dltheory_site.diagnostics import Code, Diagnostic, problem
 
 try:
     _Loader: type[Any] = yaml.CSafeLoader
@@ -87,6 +86,31 @@ class Document:
         """The position of a field's key (or of its value when it has no key)."""
         return self.key_marks.get(path) or self.mark(path)
 
+    def problem(
+        self,
+        code: Code,
+        path: FieldPath,
+        message: str,
+        hint: str = "",
+        *,
+        at_key: bool = False,
+        field: str | None = None,
+    ) -> Diagnostic:
+        """A diagnostic placed on a field of this file (on its key with ``at_key``).
+
+        Args:
+            code: What kind of problem.
+            path: The field, e.g. ``("relations", 0, "target")``; its dotted form
+                (``relations[0].target``) is the diagnostic's field unless ``field`` is given.
+            message: What is wrong, in one sentence without a trailing period.
+            hint: How to fix it.
+            at_key: Place it on the field's key rather than its value.
+            field: The field as shown, when it differs from ``path``.
+        """
+        line, col = self.key_mark(path) if at_key else self.mark(path)
+        shown = format_field(path) if field is None else field
+        return problem(self.path, code, shown, message, hint, line=line, col=col)
+
 
 def format_field(path: FieldPath) -> str:
     """``("results", 0, "statement")`` -> ``results[0].statement``."""
@@ -121,7 +145,7 @@ class _Walker:
 
     def diag(self, node: yaml.Node, code: str, fpath: FieldPath, msg: str, hint: str) -> Diagnostic:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        return Diagnostic(self.path, line, col, code, format_field(fpath), msg, hint)
+        return problem(self.path, Code(code), format_field(fpath), msg, hint, line=line, col=col)
 
     def walk(self, node: yaml.Node, fpath: FieldPath, depth: int) -> Any:
         # The hot path of validation: one call per value of every file, so the
@@ -314,14 +338,14 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        return None, Diagnostic(
+        return None, problem(
             path,
-            line,
-            col,
-            "E007",
+            Code.NOT_UTF8,
             "",
             f"byte 0x{raw[e.start]:02x} is not valid UTF-8",
             "save the file as UTF-8",
+            line=line,
+            col=col,
         )
     return text.removeprefix("\ufeff"), None
 
@@ -333,36 +357,50 @@ def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem = (e.problem or "invalid YAML").strip()
+        what = (e.problem or "invalid YAML").strip()
         context = (e.context or "").strip()
         hint = (
             f"{context}; check indentation, quotes and colons"
             if context
             else ("check indentation, quotes and colons")
         )
-        if "nesting depth" in problem:
-            diag = Diagnostic(
+        if "nesting depth" in what:
+            diag = problem(
                 path,
-                line,
-                col,
-                "E008",
+                Code.LIMIT,
                 "",
-                f"YAML nesting too deep: {problem}",
+                f"YAML nesting too deep: {what}",
                 "entries need only a few levels of lists and mappings",
+                line=line,
+                col=col,
             )
         else:
-            diag = Diagnostic(path, line, col, "E001", "", f"YAML syntax error: {problem}", hint)
+            diag = problem(
+                path,
+                Code.YAML_SYNTAX,
+                "",
+                f"YAML syntax error: {what}",
+                hint,
+                line=line,
+                col=col,
+            )
         return _failed(diag)
     except yaml.YAMLError as e:
-        return _failed(Diagnostic(path, 0, 0, "E001", "", f"YAML syntax error: {e}", ""))
+        return _failed(problem(path, Code.YAML_SYNTAX, "", f"YAML syntax error: {e}", ""))
     except RecursionError:
         return _failed(
-            Diagnostic(path, 0, 0, "E008", "", "nesting too deep to read", "flatten the file")
+            problem(path, Code.LIMIT, "", "nesting too deep to read", "flatten the file")
         )
     if node is None:
         return _failed(
-            Diagnostic(
-                path, 1, 1, "E002", "", "the file is empty", "start from 'dltheory-site new ID'"
+            problem(
+                path,
+                Code.EMPTY_FILE,
+                "",
+                "the file is empty",
+                "start from 'dltheory-site new ID'",
+                line=1,
+                col=1,
             )
         )
     walker = _Walker(path, limits)
@@ -372,14 +410,14 @@ def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document
         return Document(path, None, diagnostics=(*walker.problems, r.diagnostic))
     if data is None:
         return _failed(
-            Diagnostic(
+            problem(
                 path,
-                1,
-                1,
-                "E003",
+                Code.NOT_A_MAPPING,
                 "",
                 "the file holds nothing (null), not a mapping of fields",
                 "an entry starts with 'title:' on the first line",
+                line=1,
+                col=1,
             )
         )
     return Document(path, data, walker.marks, walker.key_marks, tuple(walker.problems))
@@ -392,11 +430,9 @@ def load_file(file: Path, display: str | None = None, limits: Limits = DEFAULT_L
         size = file.stat().st_size
         if size > limits.max_bytes:
             return _failed(
-                Diagnostic(
+                problem(
                     path,
-                    0,
-                    0,
-                    "E008",
+                    Code.LIMIT,
                     "",
                     f"the file is {size} bytes, more than the limit of {limits.max_bytes}",
                     "an entry is a few kilobytes; shorten it",
@@ -404,17 +440,8 @@ def load_file(file: Path, display: str | None = None, limits: Limits = DEFAULT_L
             )
         raw = file.read_bytes()
     except OSError as e:
-        return _failed(Diagnostic(path, 0, 0, "E009", "", f"cannot read: {e.strerror}", ""))
-    text, problem = _decode(raw, path)
+        return _failed(problem(path, Code.UNREADABLE, "", f"cannot read: {e.strerror}", ""))
+    text, undecodable = _decode(raw, path)
     if text is None:
-        return _failed(problem) if problem else Document(path, None)
+        return _failed(undecodable) if undecodable else Document(path, None)
     return load_text(text, path, limits)
-
-
-def to_date(value: Any) -> dt.date | None:
-    """A YAML date value as a date (YAML timestamps with a time keep their day)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return None

@@ -56,11 +56,15 @@ def _taxonomy(info: ValidationInfo) -> Taxonomy | None:
 # --------------------------------------------------------------------------- taxonomy
 
 
+#: The id of a taxonomy item: lower-case letters, digits and hyphens.
+TaxonomyId = Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+
+
 class ComparisonField(BaseModel):
     """A structured result field that a subcategory's papers can be compared by."""
 
     model_config = _FROZEN
-    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    id: TaxonomyId
     label: StrictStr
     type: Literal["text", "enum", "number"] = "text"
     values: tuple[StrictStr, ...] = ()
@@ -71,7 +75,7 @@ class Subcategory(BaseModel):
     """A subcategory of a group, e.g. ``complexity/pac-bayes``."""
 
     model_config = _FROZEN
-    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    id: TaxonomyId
     title: StrictStr
     description: StrictStr
     overview: StrictStr = ""
@@ -82,7 +86,7 @@ class Group(BaseModel):
     """One of the six groups of the survey."""
 
     model_config = _FROZEN
-    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    id: TaxonomyId
     number: Annotated[StrictInt, Field(ge=1, le=99)]
     title: StrictStr
     short_title: StrictStr
@@ -99,7 +103,7 @@ class Tag(BaseModel):
     """A tag of the vocabulary."""
 
     model_config = _FROZEN
-    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    id: TaxonomyId
     title: StrictStr
     description: StrictStr = ""
 
@@ -108,7 +112,7 @@ class RelationType(BaseModel):
     """A relation type with the label shown on each side (``extends`` / ``extended by``)."""
 
     model_config = _FROZEN
-    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    id: TaxonomyId
     label: StrictStr
     inverse: StrictStr
 
@@ -117,7 +121,7 @@ class Venue(BaseModel):
     """A canonical venue; entries may name it by id, short name, full name or alias."""
 
     model_config = _FROZEN
-    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    id: TaxonomyId
     short: StrictStr
     name: StrictStr
     kind: Literal["conference", "journal", "preprint", "book"]
@@ -435,9 +439,6 @@ class Entry(BaseModel):
 
 #: The fields a contributor writes, in their canonical order (``id`` is the file name).
 ENTRY_FIELDS: tuple[str, ...] = tuple(f for f in Entry.model_fields if f != "id")
-REQUIRED_FIELDS: tuple[str, ...] = tuple(
-    f for f, info in Entry.model_fields.items() if info.is_required() and f != "id"
-)
 
 
 def field_reference() -> list[tuple[str, bool, str]]:

@@ -27,17 +27,10 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from dltheory_site.diagnostics import Severity
-from dltheory_site.kb import ENTRIES_DIR, TAXONOMY_DIR, EntryCache, load_knowledge_base
+from dltheory_site.exports import KATEX_CSS, KATEX_JS
+from dltheory_site.project import ENTRIES_DIR, TAXONOMY_DIR, EntryCache, load_knowledge_base
 from dltheory_site.prose import PageConverter
-from dltheory_site.render import (
-    KATEX_CSS,
-    KATEX_JS,
-    RenderCache,
-    RenderOptions,
-    Site,
-    SitePage,
-    SiteRenderer,
-)
+from dltheory_site.render import RenderCache, RenderOptions, Site, SitePage, SiteRenderer
 
 log = get_plugin_logger(__name__)
 
@@ -100,6 +93,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             edit_base=f"{repo}/edit/{self.config.edit_branch}/" if repo else None,
             site_url=config.site_url,
             site_name=config.site_name,
+            **permalink_options(dict(config.mdx_configs or {}).get("toc", {})),
         )
         self._edit_base = options.edit_base
         self._renderer = SiteRenderer(kb, options, self._render_cache)
@@ -206,6 +200,15 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         if self._site is None:  # pragma: no cover - MkDocs always calls on_config first
             raise PluginError("the dltheory plugin was not configured")
         return self._site
+
+
+def permalink_options(toc: dict[str, Any]) -> dict[str, Any]:
+    """The ``toc`` extension's permalink settings, for headings rendered straight to HTML."""
+    link = toc.get("permalink", False)
+    return {
+        "permalink": ("&para;" if link is True else str(link)) if link else None,
+        "permalink_title": str(toc.get("permalink_title", "Permanent link")),
+    }
 
 
 def _render_prebuilt(page: Page, prebuilt: SitePage, config: MkDocsConfig, files: Files) -> None:

@@ -10,7 +10,6 @@ from an entry reaches a page, whatever the Markdown and raw HTML it holds.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections.abc import Callable
 from typing import Any
@@ -22,8 +21,8 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from dltheory_site.checks import WIKILINK_RE
-from dltheory_site.urls import relative_url
+from dltheory_site.text import WIKILINK_RE
+from dltheory_site.urls import relink
 
 ALLOWED_TAGS = {
     "p",
@@ -93,22 +92,41 @@ class ProseRenderer:
             rebuilds); a text whose links resolve as before is not converted again.
     """
 
-    def __init__(self, previous: dict[tuple[Any, ...], Markup] | None = None) -> None:
+    def __init__(
+        self,
+        previous: dict[tuple[Any, ...], Markup] | None = None,
+        use_directory_urls: bool = True,
+    ) -> None:
         self._md = markdown.Markdown(
             extensions=["pymdownx.arithmatex", "tables", "sane_lists"],
             extension_configs={"pymdownx.arithmatex": {"generic": True}},
             output_format="html",
         )
+        self._src: str | None = None
+        self._udu = use_directory_urls
+        self._md.treeprocessors.register(
+            _RelinkTreeprocessor(self._md, self._relink), "dltheory_relink", 1
+        )
         self._previous = previous or {}
         #: The results of this build, to hand to the next one.
         self.results: dict[tuple[Any, ...], Markup] = {}
 
-    def to_html(self, text: str, resolve: Resolver) -> Markup:
-        """Render prose to safe HTML; ``[[id]]`` links go through ``resolve``."""
+    def to_html(self, text: str, resolve: Resolver, src: str | None = None) -> Markup:
+        """Render prose to safe HTML.
+
+        Args:
+            text: Markdown with math.
+            resolve: Gives the label and URL of an ``[[id]]`` link.
+            src: The source path of the page the text goes on: relative links to
+                source files (``../groups/x/index.md``) become the built pages' URLs,
+                as MkDocs makes them. None leaves them as written.
+        """
         targets = tuple(resolve(m.group(1).strip()) for m in WIKILINK_RE.finditer(text))
-        key = (text, targets)
+        # Relative links depend on the page; most texts have none and are shared.
+        key = (text, targets, src if "](" in text else None)
         found = self.results.get(key) or self._previous.get(key)
         if found is None:
+            self._src = src
             found = self._convert(text, resolve)
         self.results[key] = found
         return found
@@ -127,6 +145,11 @@ class ProseRenderer:
             strip_comments=True,
         )
         return Markup(clean)
+
+    def _relink(self, url: str) -> str:
+        if self._src is None or not urlsplit(url).path.endswith(".md"):
+            return url
+        return relink(self._src, url, self._udu)
 
     @staticmethod
     def _link(match: re.Match[str], resolve: Resolver) -> str:
@@ -175,12 +198,7 @@ class PageConverter:
         )
 
     def _relink(self, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc or url.startswith(("#", "/")) or not parts.path:
-            return url
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(self._src), parts.path))
-        new = relative_url(self._src, target, self._udu)
-        return new + (f"#{parts.fragment}" if parts.fragment else "")
+        return relink(self._src, url, self._udu)
 
     def convert(self, src: str, text: str) -> tuple[str, list[dict[str, Any]]]:
         """HTML of a page's Markdown body, and its table-of-contents tokens."""

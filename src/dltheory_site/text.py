@@ -80,3 +80,30 @@ def describe_value(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+#: ``[[entry-id]]`` or ``[[entry-id|label]]`` in prose links to an entry's page.
+WIKILINK_RE = re.compile(r"\[\[([^\]|\n]{1,100})(?:\|([^\]\n]{1,200}))?\]\]")
+
+_ARXIV_PREFIX = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", re.I)
+_ARXIV_VERSION = re.compile(r"v\d+$", re.I)
+_DOI_PREFIX = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)", re.I)
+
+
+def paper_keys(
+    arxiv: str | None, doi: str | None, title: str | None
+) -> tuple[tuple[str, str], ...]:
+    """What makes two records the same paper: ``(what, key)`` pairs, any one of which matching.
+
+    The one rule for checks, ``import-bib`` and ``new``: the arXiv id without its
+    prefix, version and case (``arXiv:1806.07572v3`` = ``1806.07572``), the DOI
+    without its resolver prefix and case, and the title folded to its words.
+    """
+    keys: list[tuple[str, str]] = []
+    if arxiv and (a := _ARXIV_VERSION.sub("", _ARXIV_PREFIX.sub("", str(arxiv).strip()))):
+        keys.append(("arXiv id", a.casefold()))
+    if doi and (d := _DOI_PREFIX.sub("", str(doi).strip())):
+        keys.append(("DOI", d.casefold()))
+    if title and (t := normalise_title(str(title))):
+        keys.append(("title", t))
+    return tuple(keys)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import urlsplit
 
 
 def page_url(src: str, use_directory_urls: bool = True) -> str:
@@ -38,3 +39,26 @@ def relative_url(from_src: str, to_src: str, use_directory_urls: bool = True) ->
     if there.endswith("/") or not there:
         rel = "./" if rel == "." else rel + "/"
     return rel
+
+
+def is_relative_link(url: str) -> bool:
+    """Whether a link points to a file of the site by a relative path (``../x.md#a``)."""
+    parts = urlsplit(url)
+    return not (parts.scheme or parts.netloc or url.startswith(("#", "/")) or not parts.path)
+
+
+def resolve_link(from_src: str, url: str) -> str:
+    """The source path a relative link of the page made from ``from_src`` points to."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(from_src), urlsplit(url).path))
+
+
+def relink(from_src: str, url: str, use_directory_urls: bool = True) -> str:
+    """A link written against source files (``../papers/x.md#a``) as the built page's URL.
+
+    What MkDocs does to links in the pages it converts; other links come back unchanged.
+    """
+    if not is_relative_link(url):
+        return url
+    fragment = urlsplit(url).fragment
+    new = relative_url(from_src, resolve_link(from_src, url), use_directory_urls)
+    return new + (f"#{fragment}" if fragment else "")

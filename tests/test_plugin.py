@@ -1,0 +1,79 @@
+"""What ``mkdocs serve`` keeps between rebuilds: checked files, rendered pages, unchanged output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files, get_files
+
+from dltheory_site.plugin import DLTheoryPlugin
+from dltheory_site.project import EntryCache, load_knowledge_base
+from dltheory_site.render import RenderCache, SiteRenderer
+from tests.helpers import make_project
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_entry_cache_hands_back_unchanged_entries(tmp_path: Path) -> None:
+    root = make_project(tmp_path, keep_fixture_entries=True)
+    cache: EntryCache = {}
+    first, _ = load_knowledge_base(root, cache)
+    _edit(root / "entries" / "lee2020third.yaml", "year: 2020", "year: 2021")
+    second, _ = load_knowledge_base(root, cache)
+    assert second.by_id["smith2018first"] is first.by_id["smith2018first"]
+    assert second.by_id["lee2020third"] is not first.by_id["lee2020third"]
+    assert second.by_id["lee2020third"].year == 2021
+    # A taxonomy change invalidates every checked file.
+    _edit(root / "taxonomy" / "tags.yaml", "title: Bound", "title: Bounds")
+    third, _ = load_knowledge_base(root, cache)
+    assert third.by_id["smith2018first"] is not first.by_id["smith2018first"]
+
+
+def test_render_cache_renders_only_what_changed(tmp_path: Path) -> None:
+    root = make_project(tmp_path, keep_fixture_entries=True)
+    entries: EntryCache = {}
+    cache = RenderCache()
+    kb, _ = load_knowledge_base(root, entries)
+    before = {p.src: p for p in SiteRenderer(kb, cache=cache).render(html_papers=True).pages}
+    # lee2020third builds on muller2019second: editing it changes both pages, not smith's.
+    _edit(root / "entries" / "lee2020third.yaml", "year: 2020", "year: 2021")
+    kb, _ = load_knowledge_base(root, entries)
+    after = {p.src: p for p in SiteRenderer(kb, cache=cache).render(html_papers=True).pages}
+    same = {src for src in before if src.startswith("papers/") and after[src] is before[src]}
+    assert same == {"papers/smith2018first.md"}
+    assert "Lee (2021)" in (after["papers/muller2019second.md"].html or "")
+
+
+def _build_files(plugin: DLTheoryPlugin, root: Path) -> Files:
+    config = load_config(str(root / "mkdocs.yml"))
+    # The same plugin object across builds, as under `mkdocs serve`; MkDocs names the
+    # plugin that generates a file while it runs the plugin's event.
+    config.plugins._current_plugin = "dltheory"
+    config = plugin.on_config(config)
+    files = plugin.on_files(get_files(config), config=config)
+    for file in files:  # what a build would have written
+        Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(file.abs_dest_path).touch()
+    return files
+
+
+def test_serve_dirty_rebuilds_only_changed_pages(tmp_path: Path) -> None:
+    root = make_project(tmp_path, keep_fixture_entries=True)
+    plugin = load_config(str(root / "mkdocs.yml")).plugins["dltheory"]
+    assert isinstance(plugin, DLTheoryPlugin)
+    plugin.on_startup(command="serve", dirty=True)
+    _build_files(plugin, root)
+    files = _build_files(plugin, root)  # nothing changed
+    assert [f.src_uri for f in files if f.generated_by and f.is_modified()] == []
+    _edit(root / "entries" / "lee2020third.yaml", "year: 2020", "year: 2021")
+    files = _build_files(plugin, root)
+    modified = {f.src_uri for f in files if f.is_modified()}
+    assert "papers/lee2020third.md" in modified
+    assert "papers/smith2018first.md" not in modified  # not related to lee2020third
+    assert "timeline.md" in modified  # lists the year
+    assert "index.md" in modified  # hand-written pages pull in generated parts
