@@ -12,8 +12,12 @@ from dltheory_site.text import normalise_title
 from tests.helpers import REPO
 
 MIN_PER_GROUP = 20
-MIN_PER_SUBCATEGORY = 4
-MIN_ENTRIES = 200
+MIN_PER_SUBCATEGORY = 6
+MIN_ENTRIES = 450
+MIN_SINCE_2021 = 150
+MIN_SINCE_2024 = 40
+#: At most this share of relations may be the untyped 'related'.
+MAX_RELATED_SHARE = 0.30
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +29,21 @@ def kb() -> KnowledgeBase:
 
 def test_size(kb: KnowledgeBase) -> None:
     assert len(kb.entries) >= MIN_ENTRIES
+
+
+def test_the_review_reaches_the_present(kb: KnowledgeBase) -> None:
+    stats = kb.stats()
+    assert stats["since_2021"] >= MIN_SINCE_2021
+    assert stats["since_2024"] >= MIN_SINCE_2024
+
+
+def test_every_entry_links_to_the_paper(kb: KnowledgeBase) -> None:
+    assert kb.stats()["without_link"] == []
+
+
+def test_relations_are_typed(kb: KnowledgeBase) -> None:
+    types = kb.stats()["relation_types"]
+    assert types.get("related", 0) / sum(types.values()) <= MAX_RELATED_SHARE
 
 
 def test_every_group_has_enough_papers(kb: KnowledgeBase) -> None:

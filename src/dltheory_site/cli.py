@@ -85,6 +85,17 @@ def stats(root: Path, fmt: str) -> None:
         f"{data['entries']} entries, {data['authors']} authors, "
         f"{data['relations']} relations ({data['with_relations']} entries have one)"
     )
+    total = max(data["entries"], 1)
+    relations = max(data["relations"], 1)
+    click.echo(
+        f"published 2021 or later: {data['since_2021']} ({data['since_2021'] / total:.0%}), "
+        f"2024 or later: {data['since_2024']}; without a link to the paper: "
+        f"{len(data['without_link'])}"
+    )
+    click.echo(
+        "relations by type: "
+        + ", ".join(f"{t} {n} ({n / relations:.0%})" for t, n in data["relation_types"].items())
+    )
     click.echo("")
     for group in data["groups"]:
         click.echo(f"{group['number']}. {group['title']}: {group['entries']}")

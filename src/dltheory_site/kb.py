@@ -233,6 +233,12 @@ class KnowledgeBase:
             "authors": len(self.authors),
             "relations": sum(len(e.relations) for e in self.entries),
             "with_relations": sum(bool(e.relations) for e in self.entries),
+            "relation_types": dict(
+                Counter(r.type for e in self.entries for r in e.relations).most_common()
+            ),
+            "since_2021": sum(e.year >= 2021 for e in self.entries),
+            "since_2024": sum(e.year >= 2024 for e in self.entries),
+            "without_link": sorted(e.id for e in self.entries if not (e.arxiv or e.doi or e.url)),
             "groups": groups,
             "years": {str(y): len(es) for y, es in sorted(self.by_year.items())},
         }

@@ -26,11 +26,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from dltheory_site.diagnostics import Severity
+from dltheory_site.diagnostics import Diagnostic, Severity
 from dltheory_site.exports import KATEX_CSS, KATEX_JS
 from dltheory_site.project import ENTRIES_DIR, TAXONOMY_DIR, EntryCache, load_knowledge_base
 from dltheory_site.prose import PageConverter
-from dltheory_site.render import RenderCache, RenderOptions, Site, SitePage, SiteRenderer
+from dltheory_site.render import (
+    RenderCache,
+    RenderOptions,
+    Site,
+    SitePage,
+    SiteRenderer,
+    environment,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -67,11 +74,14 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self._built: dict[str, int] = {}
         self._render_cache = RenderCache()
         self._root = Path(".")
+        self._serving = False
+        self._problems_html = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across serve rebuilds, and the cache with it.
         self._cache = {}
-        self._serve_dirty = command == "serve" and dirty
+        self._serving = command == "serve"
+        self._serve_dirty = self._serving and dirty
         self._built = {}
         self._render_cache = RenderCache()
 
@@ -81,7 +91,14 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         errors = [d for d in problems if d.severity is Severity.ERROR]
         for d in problems:
             (log.error if d.severity is Severity.ERROR else log.warning)(d.format())
-        if errors:
+        # Under `serve` a broken file must not stall the preview: the valid entries are
+        # built and every page lists the problems until the files are fixed.
+        self._problems_html = (
+            problems_banner(errors, Path(self.config.templates_dir or "") or None)
+            if errors and self._serving
+            else ""
+        )
+        if errors and not self._serving:
             raise PluginError(
                 f"{len(errors)} problem(s) in the knowledge base; "
                 "run 'dltheory-site validate' for the full report"
@@ -187,6 +204,11 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             page.edit_url = f"{self._edit_base}{Path(config.docs_dir).name}/{page.file.src_uri}"
         return context
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self._problems_html:
+            return output.replace(CONTENT_START, CONTENT_START + self._problems_html, 1)
+        return output
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (ENTRIES_DIR, TAXONOMY_DIR):
             path = self._root / folder
@@ -200,6 +222,17 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         if self._site is None:  # pragma: no cover - MkDocs always calls on_config first
             raise PluginError("the dltheory plugin was not configured")
         return self._site
+
+
+#: Where a page's content starts in Material's and MkDocs' own themes.
+CONTENT_START = '<article class="md-content__inner md-typeset">'
+
+
+def problems_banner(problems: list[Diagnostic], templates_dir: Path | None) -> str:
+    """The HTML that lists the knowledge base's problems on every page under ``serve``."""
+    env = environment(RenderOptions(templates_dir=templates_dir))
+    ordered = sorted(problems, key=Diagnostic.sort_key)
+    return env.get_template("_serve_problems.html").render(problems=ordered)
 
 
 def permalink_options(toc: dict[str, Any]) -> dict[str, Any]:
