@@ -18,6 +18,7 @@ import click
 from dltheory_site.diagnostics import format_report, has_errors
 from dltheory_site.fsutil import OverwriteRefusedError, atomic_write
 from dltheory_site.kb import KnowledgeBase, entry_files, load_knowledge_base, suggest_category
+from dltheory_site.model import Entry
 from dltheory_site.schema import SCHEMA_PATH, render_schema
 
 ROOT_HELP = "Project folder holding taxonomy/ and entries/ (default: the current folder)."
@@ -334,6 +335,12 @@ def export_bib(root: Path, category: str | None, out: Path | None, force: bool) 
     from dltheory_site.bibtex import to_bibtex
 
     kb = _load_or_fail(root)
+    entries = _select(kb, category)
+    _write_export(to_bibtex((e, kb.venue(e)) for e in entries), out, force, len(entries))
+
+
+def _select(kb: KnowledgeBase, category: str | None) -> list[Entry]:
+    """The entries of a group or subcategory (all without one), ordered by id."""
     entries = kb.entries
     if category:
         groups = {g.id for g in kb.taxonomy.groups}
@@ -348,7 +355,11 @@ def export_bib(root: Path, category: str | None, out: Path | None, force: bool) 
             raise click.ClickException(
                 f"unknown group or subcategory '{category}'" + (f" ({hint})" if hint else "")
             )
-    text = to_bibtex((e, kb.venue(e)) for e in sorted(entries, key=lambda e: e.id))
+    return sorted(entries, key=lambda e: e.id)
+
+
+def _write_export(text: str, out: Path | None, force: bool, count: int) -> None:
+    """Print an export, or write it atomically to ``out`` (replaced only with --force)."""
     if out is None:
         click.echo(text, nl=False)
         return
@@ -356,7 +367,7 @@ def export_bib(root: Path, category: str | None, out: Path | None, force: bool) 
         atomic_write(out, text, overwrite=force)
     except OverwriteRefusedError as e:
         raise click.ClickException(f"{out} exists; pass --force to replace it") from e
-    click.echo(f"wrote {len(entries)} entries to {out}")
+    click.echo(f"wrote {count} entries to {out}")
 
 
 @cli.command()
@@ -400,6 +411,29 @@ def _is_utf8(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+@cli.command("export-csl")
+@_root_option
+@click.option("--category", help="A group (complexity) or subcategory (complexity/pac-bayes).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+def export_csl(root: Path, category: str | None, out: Path | None, force: bool) -> None:
+    """CSL-JSON of the whole knowledge base or of one group or subcategory.
+
+    Zotero, Mendeley, Pandoc (--citeproc) and other CSL processors read it.
+    """
+    from dltheory_site.csl import csl_items, to_csl_json
+
+    kb = _load_or_fail(root)
+    entries = _select(kb, category)
+    _write_export(
+        to_csl_json(csl_items((e, kb.venue(e)) for e in entries)), out, force, len(entries)
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
