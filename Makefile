@@ -4,11 +4,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: serve build test check bench schema fmt clean help
+.PHONY: serve build offline test check bench schema fmt clean help
 
 help:
 	@echo "make serve   serve the site at http://$(HOST) with live reload"
 	@echo "make build   build the site into site/ (strict)"
+	@echo "make offline a copy to open from a folder: site-offline/ and site-offline.zip"
 	@echo "make test    run the whole test suite"
 	@echo "make check   ruff and mypy (strict on src/)"
 	@echo "make bench   build benchmark at 250, 1000 and 4000 entries"
@@ -31,6 +32,12 @@ serve: $(VENV)/.installed
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
 
+# Opened from disk: links end in index.html, search runs without a server.
+offline: $(VENV)/.installed
+	rm -rf site-offline site-offline.zip
+	$(BIN)/mkdocs build --strict -f mkdocs.offline.yml
+	$(BIN)/python -m zipfile -c site-offline.zip site-offline/
+
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -46,4 +53,4 @@ schema: $(VENV)/.installed
 	$(BIN)/dltheory-site schema
 
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-offline site-offline.zip .pytest_cache .mypy_cache .ruff_cache

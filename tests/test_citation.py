@@ -11,7 +11,6 @@ import pytest
 from dltheory_site.citation import CitationError, citation_from_data, read_citation
 from tests.helpers import REPO
 
-
 CFFCONVERT = "import sys; from cffconvert.cli.cli import cli; sys.exit(cli())"
 
 

@@ -159,7 +159,7 @@ def _apa_style() -> Any:
         raise CiteprocMissingError(
             "formatted references need citeproc-py: pip install 'dltheory-site[cite]'"
         ) from e
-    path = resources.files("dltheory_site") / "assets" / "csl" / "apa.csl"
+    path = resources.files("dltheory_site") / "csl_styles" / "apa.csl"
     with resources.as_file(path) as style_file:
         return CitationStylesStyle(str(style_file), validate=False)
 
