@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: serve build offline test check bench schema fmt clean help
+.PHONY: serve build offline test check bench schema lock fmt clean help
 
 help:
 	@echo "make serve   serve the site at http://$(HOST) with live reload"
@@ -13,17 +13,22 @@ help:
 	@echo "make test    run the whole test suite"
 	@echo "make check   ruff and mypy (strict on src/)"
 	@echo "make bench   build benchmark at 250, 1000 and 4000 entries"
+	@echo "make lock    refresh requirements/*.txt (newest versions, with hashes)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Installs come from the lock files (exact versions, checked by hash), then the
+# project itself without dependencies. `make lock` refreshes the lock files.
+$(VENV)/.installed: pyproject.toml requirements/runtime.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements/test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
 
 serve: $(VENV)/.installed
@@ -51,6 +56,15 @@ bench: $(VENV)/.installed-test
 
 schema: $(VENV)/.installed
 	$(BIN)/dltheory-site schema
+
+# Newest versions allowed by pyproject.toml, pinned with their hashes; the test lock
+# is constrained by the runtime one, so both install the same shared versions.
+PIP_COMPILE = $(BIN)/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(PIP_COMPILE) -o requirements/runtime.txt pyproject.toml
+	$(PIP_COMPILE) --extra test -c requirements/runtime.txt -o requirements/test.txt pyproject.toml
 
 clean:
 	rm -rf site site-offline site-offline.zip .pytest_cache .mypy_cache .ruff_cache
