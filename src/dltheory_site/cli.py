@@ -46,7 +46,7 @@ def _load_or_fail(root: Path) -> KnowledgeBase:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dltheory-site")
 def cli() -> None:
-    """Validate, inspect and publish the deep-learning-theory knowledge base."""
+    """Validate, inspect and publish a living-review knowledge base."""
 
 
 @cli.command()
@@ -433,6 +433,31 @@ def export_csl(root: Path, category: str | None, out: Path | None, force: bool) 
     entries = _select(kb, category)
     _write_export(
         to_csl_json(csl_items((e, kb.venue(e)) for e in entries)), out, force, len(entries)
+    )
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="A living review", show_default=True, help="The site's name.")
+@click.option("--description", help="One sentence for the home page and the site's metadata.")
+def init(folder: Path, name: str, description: str | None) -> None:
+    """Start a new living review in DIR (new or empty), for any field.
+
+    Writes mkdocs.yml, a taxonomy with one group and one subcategory, tags, venues
+    and relation types, one example entry, docs/, the GitHub workflows and a README.
+    It validates and builds (mkdocs build --strict) as it is.
+    """
+    from dltheory_site.scaffold import Review, ScaffoldError, init_review
+
+    review = Review(name, description) if description else Review(name)
+    try:
+        written = init_review(folder, review)
+    except ScaffoldError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"wrote {len(written)} files to {folder}")
+    click.echo(
+        f"next: cd {folder}, install the engine (pip install -r requirements.txt), "
+        "then 'dltheory-site validate' and 'mkdocs serve'"
     )
 
 
