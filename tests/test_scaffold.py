@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from dltheory_site.citation import read_citation
 from dltheory_site.cli import main
 from dltheory_site.kb import load_knowledge_base
 from dltheory_site.scaffold import Review, scaffold_files
 from tests.conftest import mkdocs_build
+from tests.test_citation import CFFCONVERT
 
 NAME = 'Bird "song" <studies> & more'
 
@@ -21,6 +25,7 @@ def test_files() -> None:
         ".github/workflows/deploy.yml",
         ".github/workflows/pull-request.yml",
         ".gitignore",
+        "CITATION.cff",
         "README.md",
         "docs/contributing.md",
         "docs/index.md",
@@ -47,7 +52,7 @@ def test_files() -> None:
 def test_init_validates_and_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "review"
     assert main(["init", str(root), "--name", NAME]) == 0
-    assert capsys.readouterr().out.startswith(f"wrote 13 files to {root}\n")
+    assert capsys.readouterr().out.startswith(f"wrote 14 files to {root}\n")
     kb, problems = load_knowledge_base(root)
     assert problems == []
     assert [e.id for e in kb.entries] == ["example2024first"]
@@ -60,6 +65,14 @@ def test_init_validates_and_builds(tmp_path: Path, capsys: pytest.CaptureFixture
     paper = (site / "papers" / "example2024first" / "index.html").read_text(encoding="utf-8")
     assert "An example result with a bound" in paper
     assert (site / "groups" / "foundations" / "first-results" / "index.html").is_file()
+    validated = subprocess.run(
+        [sys.executable, "-c", CFFCONVERT, "--validate", "-i", str(root / "CITATION.cff")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert read_citation(root / "CITATION.cff").title == NAME
 
 
 def test_init_refuses_a_folder_in_use(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -444,7 +444,8 @@ def init(folder: Path, name: str, description: str | None) -> None:
     """Start a new living review in DIR (new or empty), for any field.
 
     Writes mkdocs.yml, a taxonomy with one group and one subcategory, tags, venues
-    and relation types, one example entry, docs/, the GitHub workflows and a README.
+    and relation types, one example entry, docs/, the GitHub workflows, a README and
+    a CITATION.cff.
     It validates and builds (mkdocs build --strict) as it is.
     """
     from dltheory_site.scaffold import Review, ScaffoldError, init_review

@@ -2,9 +2,9 @@
 
 The files come from the package's ``scaffold/`` folder: ``mkdocs.yml``, a taxonomy
 with one group and one subcategory, tags, venues and relation types, one example
-entry, ``docs/index.md`` and ``docs/contributing.md``, the GitHub workflows, a README
-and a requirements file. The site's name and description are the only values filled
-in; nothing in them is about any one field.
+entry, ``docs/index.md`` and ``docs/contributing.md``, the GitHub workflows, a README,
+a ``CITATION.cff`` and a requirements file. The site's name and description are the
+only values filled in; nothing in them is about any one field.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _fill(text: str, rel: str, review: Review) -> str:
     # In YAML the values are written as JSON strings, which YAML reads as they are; in
     # Markdown as text (a '<' would open a tag).
     quote: Callable[[str], str] = str
-    if rel.endswith((".yml", ".yaml")):
+    if rel.endswith((".yml", ".yaml", ".cff")):
         quote = json.dumps
     elif rel.endswith(".md"):
         quote = html.escape
