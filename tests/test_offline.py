@@ -12,9 +12,6 @@ from tests.conftest import mkdocs_build
 from tests.helpers import REPO, copy_repository
 from tests.smoke import MATERIAL, Site, smoke
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-
 def _plugins(path: Path) -> list[object]:
     # mkdocs.yml has no Python tags; INHERIT is a plain key.
     return list(yaml.safe_load(path.read_text(encoding="utf-8"))["plugins"])
@@ -41,6 +38,7 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_links_end_in_index_html(offline_site: Path) -> None:
     home = (offline_site / "index.html").read_text(encoding="utf-8")
     assert 'href="groups/complexity/index.html"' in home
@@ -51,6 +49,8 @@ def test_links_end_in_index_html(offline_site: Path) -> None:
     assert (offline_site / "assets" / "vendor" / "iframe-worker-shim.js").is_file()
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_offline_copy_works_from_disk(offline_site: Path) -> None:
     base = offline_site.as_uri() + "/"
 
