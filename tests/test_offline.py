@@ -12,6 +12,7 @@ from tests.conftest import mkdocs_build
 from tests.helpers import REPO, copy_repository
 from tests.smoke import MATERIAL, Site, smoke
 
+
 def _plugins(path: Path) -> list[object]:
     # mkdocs.yml has no Python tags; INHERIT is a plain key.
     return list(yaml.safe_load(path.read_text(encoding="utf-8"))["plugins"])
