@@ -192,6 +192,7 @@ def test_head_html_escapes_every_value(tmp_path: Path) -> None:
     assert authors[1] == 'Lee, Ann "Quote"'
     assert values["og:site_name"] == 'Site "<b>"'
     assert values["og:description"] == 'A summary & "quotes" with bold.'
-    assert re.search(r'<link rel="canonical" href="https://x.org/p/\?a=1&amp;b=&#34;2&#34;">', page)
+    assert values["og:url"] == 'https://x.org/p/?a=1&b="2"'
+    assert re.search(r'content="https://x.org/p/\?a=1&amp;b=&#34;2&#34;"', page)
     assert len(parser.scripts) == 1
     assert json.loads(parser.scripts[0])["name"] == entry.title

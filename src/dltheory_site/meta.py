@@ -254,7 +254,6 @@ def head_values(
         "citation": citation_meta(entry, taxonomy, page_url),
         "social": social_meta(entry, site_name, page_url, titles=titles),
         "json_ld": json_ld_text(json_ld(entry, taxonomy, page_url, titles=titles)),
-        "canonical": page_url,
     }
 
 
@@ -266,7 +265,7 @@ def head_html(
     *,
     titles: Mapping[str, str] | None = None,
 ) -> Markup:
-    """The ``<meta>``, ``<link rel=canonical>`` and JSON-LD elements for a paper page's head."""
+    """The ``<meta>`` and JSON-LD elements of a paper page's head (the theme adds canonical)."""
     env = Environment(
         loader=PackageLoader("dltheory_site", "templates"),
         autoescape=select_autoescape(default=True),
