@@ -4,25 +4,31 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: serve build test check bench schema fmt clean help
+.PHONY: serve build offline test check bench schema lock fmt clean help
 
 help:
 	@echo "make serve   serve the site at http://$(HOST) with live reload"
 	@echo "make build   build the site into site/ (strict)"
+	@echo "make offline a copy to open from a folder: site-offline/ and site-offline.zip"
 	@echo "make test    run the whole test suite"
 	@echo "make check   ruff and mypy (strict on src/)"
 	@echo "make bench   build benchmark at 250, 1000 and 4000 entries"
+	@echo "make lock    refresh requirements/*.txt (newest versions, with hashes)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Installs come from the lock files (exact versions, checked by hash), then the
+# project itself without dependencies. `make lock` refreshes the lock files.
+$(VENV)/.installed: pyproject.toml requirements/runtime.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/runtime.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements/test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
 
 serve: $(VENV)/.installed
@@ -30,6 +36,12 @@ serve: $(VENV)/.installed
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
+
+# Opened from disk: links end in index.html, search runs without a server.
+offline: $(VENV)/.installed
+	rm -rf site-offline site-offline.zip
+	$(BIN)/mkdocs build --strict -f mkdocs.offline.yml
+	$(BIN)/python -m zipfile -c site-offline.zip site-offline/
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -45,5 +57,14 @@ bench: $(VENV)/.installed-test
 schema: $(VENV)/.installed
 	$(BIN)/dltheory-site schema
 
+# Newest versions allowed by pyproject.toml, pinned with their hashes; the test lock
+# is constrained by the runtime one, so both install the same shared versions.
+PIP_COMPILE = $(BIN)/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(PIP_COMPILE) -o requirements/runtime.txt pyproject.toml
+	$(PIP_COMPILE) --extra test -c requirements/runtime.txt -o requirements/test.txt pyproject.toml
+
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-offline site-offline.zip .pytest_cache .mypy_cache .ruff_cache

@@ -18,6 +18,7 @@ import click
 from dltheory_site.diagnostics import format_report, has_errors
 from dltheory_site.fsutil import OverwriteRefusedError, atomic_write
 from dltheory_site.kb import KnowledgeBase
+from dltheory_site.model import Entry
 from dltheory_site.project import entry_files, load_knowledge_base, suggest_category
 from dltheory_site.schema import SCHEMA_PATH, render_schema
 
@@ -46,7 +47,7 @@ def _load_or_fail(root: Path) -> KnowledgeBase:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dltheory-site")
 def cli() -> None:
-    """Validate, inspect and publish the deep-learning-theory knowledge base."""
+    """Validate, inspect and publish a living-review knowledge base."""
 
 
 @cli.command()
@@ -340,6 +341,12 @@ def export_bib(root: Path, category: str | None, out: Path | None, force: bool) 
     from dltheory_site.bibtex import to_bibtex
 
     kb = _load_or_fail(root)
+    entries = _select(kb, category)
+    _write_export(to_bibtex((e, kb.venue(e)) for e in entries), out, force, len(entries))
+
+
+def _select(kb: KnowledgeBase, category: str | None) -> list[Entry]:
+    """The entries of a group or subcategory (all without one), ordered by id."""
     entries = kb.entries
     if category:
         groups = {g.id for g in kb.taxonomy.groups}
@@ -354,7 +361,11 @@ def export_bib(root: Path, category: str | None, out: Path | None, force: bool) 
             raise click.ClickException(
                 f"unknown group or subcategory '{category}'" + (f" ({hint})" if hint else "")
             )
-    text = to_bibtex((e, kb.venue(e)) for e in sorted(entries, key=lambda e: e.id))
+    return sorted(entries, key=lambda e: e.id)
+
+
+def _write_export(text: str, out: Path | None, force: bool, count: int) -> None:
+    """Print an export, or write it atomically to ``out`` (replaced only with --force)."""
     if out is None:
         click.echo(text, nl=False)
         return
@@ -362,7 +373,7 @@ def export_bib(root: Path, category: str | None, out: Path | None, force: bool) 
         atomic_write(out, text, overwrite=force)
     except OverwriteRefusedError as e:
         raise click.ClickException(f"{out} exists; pass --force to replace it") from e
-    click.echo(f"wrote {len(entries)} entries to {out}")
+    click.echo(f"wrote {count} entries to {out}")
 
 
 @cli.command()
@@ -406,6 +417,55 @@ def _is_utf8(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+@cli.command("export-csl")
+@_root_option
+@click.option("--category", help="A group (complexity) or subcategory (complexity/pac-bayes).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+def export_csl(root: Path, category: str | None, out: Path | None, force: bool) -> None:
+    """CSL-JSON of the whole knowledge base or of one group or subcategory.
+
+    Zotero, Mendeley, Pandoc (--citeproc) and other CSL processors read it.
+    """
+    from dltheory_site.csl import csl_items, to_csl_json
+
+    kb = _load_or_fail(root)
+    entries = _select(kb, category)
+    _write_export(
+        to_csl_json(csl_items((e, kb.venue(e)) for e in entries)), out, force, len(entries)
+    )
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="A living review", show_default=True, help="The site's name.")
+@click.option("--description", help="One sentence for the home page and the site's metadata.")
+def init(folder: Path, name: str, description: str | None) -> None:
+    """Start a new living review in DIR (new or empty), for any field.
+
+    Writes mkdocs.yml, a taxonomy with one group and one subcategory, tags, venues
+    and relation types, one example entry, docs/, the GitHub workflows, a README and
+    a CITATION.cff.
+    It validates and builds (mkdocs build --strict) as it is.
+    """
+    from dltheory_site.scaffold import Review, ScaffoldError, init_review
+
+    review = Review(name, description) if description else Review(name)
+    try:
+        written = init_review(folder, review)
+    except ScaffoldError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"wrote {len(written)} files to {folder}")
+    click.echo(
+        f"next: cd {folder}, install the engine (pip install -r requirements.txt), "
+        "then 'dltheory-site validate' and 'mkdocs serve'"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
