@@ -54,8 +54,8 @@ def test_built_paper_page_snapshot(fixture_site: Path) -> None:
 def test_built_pages_link_both_ways(fixture_site: Path) -> None:
     older = (fixture_site / "papers/smith2018first/index.html").read_text(encoding="utf-8")
     newer = (fixture_site / "papers/muller2019second/index.html").read_text(encoding="utf-8")
-    assert '<td>improved by</td>\n<td><a href="../muller2019second/">' in older
-    assert '<td>improves</td>\n<td><a href="../smith2018first/">' in newer
+    assert '<dt>Improved by</dt>\n<dd><ul>\n<li><a href="../muller2019second/">' in older
+    assert '<dt>Improves</dt>\n<dd><ul>\n<li><a href="../smith2018first/">' in newer
     author = (fixture_site / "authors/jurgen-muller/index.html").read_text(encoding="utf-8")
     assert author.count('href="../../papers/') == 2
 

@@ -52,12 +52,12 @@ def test_relation_shown_on_both_pages(site: Site) -> None:
     newer = _page(site, "papers/muller2019second.md")
     older = _page(site, "papers/smith2018first.md")
     assert (
-        '<td>improves</td>\n<td><a href="../smith2018first/">A first bound for alpha networks</a> '
-        "(Smith and Müller (2018)) — removes the dimension</td>" in newer
+        '<dt>Improves</dt>\n<dd><ul>\n<li><a href="../smith2018first/">A first bound for alpha '
+        "networks</a> (Smith and Müller (2018)) — removes the dimension</li>" in newer
     )
     assert (
-        '<td>improved by</td>\n<td><a href="../muller2019second/">Second thoughts on alpha: '
-        "a kernel view</a> (Muller and Lee (2019)) — removes the dimension</td>" in older
+        '<dt>Improved by</dt>\n<dd><ul>\n<li><a href="../muller2019second/">Second thoughts on '
+        "alpha: a kernel view</a> (Muller and Lee (2019)) — removes the dimension</li>" in older
     )
 
 

@@ -20,6 +20,7 @@ their file with one exact diagnostic within a memory budget measured in bytes.
 from __future__ import annotations
 
 import html
+import json
 import re
 import tracemalloc
 from collections.abc import Iterator
@@ -143,13 +144,17 @@ class _Elements(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
         self.scripts: list[tuple[str, str]] = []
+        #: Data blocks (<script type="application/ld+json">): not run, but parsed here.
+        self.data: list[str] = []
         self._script: list[str] | None = None
         self._script_src = ""
+        self._script_data = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, attrs))
         if tag == "script":
             self._script, self._script_src = [], dict(attrs).get("src") or ""
+            self._script_data = dict(attrs).get("type") == "application/ld+json"
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, attrs))
@@ -160,7 +165,10 @@ class _Elements(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._script is not None:
-            self.scripts.append((self._script_src, "".join(self._script).strip()))
+            text = "".join(self._script).strip()
+            (self.data if self._script_data else self.scripts).append(
+                text if self._script_data else (self._script_src, text)  # type: ignore[arg-type]
+            )
             self._script = None
 
 
@@ -256,6 +264,10 @@ def test_whole_hostile_paper_page_is_clean(hostile_site: Path, entry_id: str) ->
     reference = _parse(_page(hostile_site, REFERENCE_PAGE))
     parsed = _parse(_page(hostile_site, f"papers/{entry_id}/index.html"))
     assert [s for s in parsed.scripts if s not in reference.scripts] == []
+    # The JSON-LD block is data: valid JSON that cannot end its element early.
+    assert len(parsed.data) == 1
+    assert isinstance(json.loads(parsed.data[0]), dict)
+    assert "<" not in parsed.data[0]
     allowed = {(tag, tuple(attrs)) for tag, attrs in reference.elements}
     head_and_header = [
         (tag, attrs)

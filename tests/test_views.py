@@ -131,7 +131,7 @@ def test_statistics_page_matches_stats_command(
     html = (repo_site / "statistics" / "index.html").read_text(encoding="utf-8")
 
     def cell(cell_id: str) -> int:
-        match = re.search(rf'<td id="{re.escape(cell_id)}">(\d+)</td>', html)
+        match = re.search(rf'<td class="dlt-num" id="{re.escape(cell_id)}">(\d+)</td>', html)
         assert match, cell_id
         return int(match.group(1))
 

@@ -11,9 +11,12 @@ import datetime as dt
 import json
 from collections.abc import Callable, MutableMapping
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from dltheory_site import csl
 from dltheory_site.bibtex import to_bibtex
+from dltheory_site.citation import CitationError, ProjectCitation, read_citation
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry
 from dltheory_site.sitemap import entry_src
@@ -96,6 +99,34 @@ def feed_values(
         "updated": entries[0].added.isoformat() if entries else dt.date.today().isoformat(),
         "page": lambda e: base + page_url(entry_src(e), use_directory_urls),
     }
+
+
+def csl_files(kb: KnowledgeBase) -> dict[str, bytes]:
+    """CSL-JSON of the whole base, of each group and of each paper, by path."""
+    out = {"downloads/dltheory.csl.json": csl.to_csl_json(csl.kb_csl(kb)).encode()}
+    for group in kb.taxonomy.groups:
+        items = csl.group_csl(kb, group.id)
+        out[f"downloads/{group.id}.csl.json"] = csl.to_csl_json(items).encode()
+    for entry in kb.entries:
+        items = csl.paper_csl(kb, entry)
+        out[csl_src(entry)] = csl.to_csl_json(items).encode()
+    return out
+
+
+def csl_src(entry: Entry) -> str:
+    """Path of one paper's CSL-JSON file."""
+    return f"downloads/papers/{entry.id}.csl.json"
+
+
+def project_citation(root: Path) -> ProjectCitation | None:
+    """The project's own ``CITATION.cff``, for the home page's "How to cite", if readable."""
+    path = root / "CITATION.cff"
+    if path.is_symlink():  # a pull request could point it at any file of the machine
+        return None
+    try:
+        return read_citation(path)
+    except CitationError:
+        return None
 
 
 def static_assets() -> dict[str, bytes]:

@@ -56,6 +56,7 @@ def options_from_config(config: dict[str, Any], root: Path) -> RenderOptions:
         use_directory_urls=bool(config.get("use_directory_urls", True)),
         templates_dir=root / templates if templates else None,
         edit_base=f"{repo}/edit/{plugin.get('edit_branch', 'main')}/" if repo else None,
+        repo_url=repo or None,
         site_url=config.get("site_url"),
         site_name=str(config.get("site_name") or "Deep learning theory"),
     )

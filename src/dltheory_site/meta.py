@@ -19,13 +19,15 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import markdown
 import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+from pylatexenc.latex2text import LatexNodes2Text
 
 from dltheory_site.csl import entry_url, split_name
 from dltheory_site.model import Entry, Taxonomy, Venue
@@ -110,15 +112,37 @@ def citation_meta(
     return tags
 
 
+@lru_cache(maxsize=1)
+def _latex_to_text() -> LatexNodes2Text:
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+
+
+def readable_math(formula: str) -> str:
+    """A formula (with its dollars) as Unicode text: ``$\\alpha^2/\\text{n}$`` -> ``α^2/n``.
+
+    For places that show text, not rendered math: search snippets, link previews.
+    """
+    latex = formula.strip("$").strip()
+    try:
+        text = _latex_to_text().latex_to_text(latex)
+    except Exception:
+        return " ".join(latex.split())
+    return " ".join(text.split())
+
+
 def plain_text(
-    text: str, titles: Mapping[str, str] | None = None, limit: int | None = DESCRIPTION_LIMIT
+    text: str,
+    titles: Mapping[str, str] | None = None,
+    limit: int | None = DESCRIPTION_LIMIT,
+    math: Callable[[str], str] | None = None,
 ) -> str:
     """Markdown prose as one line of plain text, for descriptions.
 
     ``[[id|label]]`` becomes its label and ``[[id]]`` the title of that entry (from
     ``titles``, else the id); math stays as written between its dollars; markup and
     HTML are dropped and entities decoded. Cut at a word boundary with "…" when
-    longer than ``limit`` characters.
+    longer than ``limit`` characters. Each formula becomes readable text
+    (:func:`readable_math`), or what ``math`` makes of it (with its dollars).
     """
     maths: list[str] = []
 
@@ -134,7 +158,8 @@ def plain_text(
     rendered = markdown.markdown(text)
     plain = html.unescape(nh3.clean(rendered, tags=set()))
     plain = " ".join(plain.split())
-    plain = re.sub(r"dltheorymath(\d+)x", lambda m: " ".join(maths[int(m.group(1))].split()), plain)
+    shown = math or readable_math
+    plain = re.sub(r"dltheorymath(\d+)x", lambda m: shown(maths[int(m.group(1))]), plain)
     if limit is not None and len(plain) > limit:
         cut = plain[: limit - 1]
         if not plain[limit - 1].isspace():
@@ -234,9 +259,8 @@ def social_meta(
     if page_url:
         tags.append(("og:url", page_url))
     tags += [
+        # Twitter reads og:title and og:description when its own tags are absent.
         ("twitter:card", "summary"),
-        ("twitter:title", title),
-        ("twitter:description", description),
     ]
     return tags
 

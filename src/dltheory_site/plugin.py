@@ -15,6 +15,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -38,6 +39,7 @@ from dltheory_site.render import (
     SiteRenderer,
     environment,
 )
+from dltheory_site.search import rewrite_index
 
 log = get_plugin_logger(__name__)
 
@@ -108,6 +110,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             use_directory_urls=config.use_directory_urls,
             templates_dir=Path(self.config.templates_dir) if self.config.templates_dir else None,
             edit_base=f"{repo}/edit/{self.config.edit_branch}/" if repo else None,
+            repo_url=repo or None,
             site_url=config.site_url,
             site_name=config.site_name,
             **permalink_options(dict(config.mdx_configs or {}).get("toc", {})),
@@ -127,6 +130,12 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             config.nav = self._renderer.nav(
                 p.relative_to(docs).as_posix() for p in docs.glob("*.md")
             )
+        # Our theme overrides (head metadata, a header repository link that asks no API)
+        # come before the theme's own templates, after a site's custom_dir.
+        overrides = str(Path(__file__).parent / "overrides")
+        if overrides not in config.theme.dirs:
+            custom = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(custom, overrides)
         for path in KATEX_CSS:
             if path not in config.extra_css:
                 config.extra_css.append(path)
@@ -200,14 +209,26 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         # Point "edit this page" at the entry's YAML file, not at a generated page.
         if page.file.generated_by:
             page.edit_url = self._edit_urls.get(page.file.src_uri)
+            prebuilt = self._html_pages.get(page.file.src_uri)
+            if prebuilt is not None and prebuilt.head:
+                context["dlt_head"] = Markup(prebuilt.head)  # type: ignore[typeddict-unknown-key]
         elif self._edit_base and not page.edit_url:
             page.edit_url = f"{self._edit_base}{Path(config.docs_dir).name}/{page.file.src_uri}"
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self._problems_html:
-            return output.replace(CONTENT_START, CONTENT_START + self._problems_html, 1)
+            output = output.replace(CONTENT_START, CONTENT_START + self._problems_html, 1)
         return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # One search document per paper, built from the data (see dltheory_site.search).
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self._renderer is not None and index.is_file():
+            text = rewrite_index(
+                index.read_text(encoding="utf-8"), self._renderer.kb, config.use_directory_urls
+            )
+            index.write_text(text, encoding="utf-8")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         for folder in (ENTRIES_DIR, TAXONOMY_DIR):

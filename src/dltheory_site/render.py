@@ -26,11 +26,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from dltheory_site import exports, sitemap, views
+from dltheory_site import exports, meta, sitemap, views
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, field_reference
 from dltheory_site.prose import ProseRenderer, escape_markdown
-from dltheory_site.urls import relative_url
+from dltheory_site.urls import page_url, relative_url
 
 #: Markers that hand-written pages use to pull in generated parts.
 MARKERS = {
@@ -39,6 +39,8 @@ MARKERS = {
     "<!-- dltheory:counts -->": "partials/counts.md",
     "<!-- dltheory:field-reference -->": "partials/field-reference.md",
     "<!-- dltheory:charts -->": "partials/charts.md",
+    "<!-- dltheory:suggest -->": "partials/suggest.md",
+    "<!-- dltheory:how-to-cite -->": "partials/how-to-cite.md",
 }
 #: Replaced by the project's CONTRIBUTING.md, so the site's page and the repository's
 #: guide are one text.
@@ -54,6 +56,7 @@ class RenderOptions:
         use_directory_urls: MkDocs' setting: ``papers/x/`` or ``papers/x.html``.
         templates_dir: A folder whose templates replace the package's of the same name.
         edit_base: URL prefix of the repository's edit view (``.../edit/main/``), or None.
+        repo_url: The repository's address, for "Suggest a paper" links, or None.
         site_url: The site's public URL, for absolute links in the feed, or None.
         site_name: The site's name.
         permalink: The ``toc`` extension's permalink text (None: no permalinks), so that
@@ -64,6 +67,7 @@ class RenderOptions:
     use_directory_urls: bool = True
     templates_dir: Path | None = None
     edit_base: str | None = None
+    repo_url: str | None = None
     site_url: str | None = None
     site_name: str = "Deep learning theory"
     permalink: str | None = "&para;"
@@ -85,6 +89,7 @@ class SitePage:
     edit_url: str | None = None
     html: str | None = None
     toc: tuple[tuple[int, str, str], ...] = ()
+    head: str = ""
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,7 @@ class SiteRenderer:
             self.cache.taxonomy, self.cache.options = kb.taxonomy, self.options
         self.prose_renderer = ProseRenderer(self.cache.prose, self.options.use_directory_urls)
         self.bibtex = exports.bibtex_of(kb, self.cache.bibtex)
+        self._titles = {e.id: e.title for e in kb.entries}
         self.env = environment(self.options)
         self.env.globals.update(
             kb=kb,
@@ -196,6 +202,10 @@ class SiteRenderer:
             subcategory=kb.taxonomy.subcategories.__getitem__,
             group_color=lambda gid: views.group_color(kb.taxonomy, gid),
             charts=lambda: views.charts(kb),
+            tags_by_count=lambda: views.tags_by_count(kb),
+            authors_by_letter=lambda: views.authors_by_letter(kb),
+            reading_path=lambda gid: views.reading_path(kb, gid),
+            relation_groups=views.relation_groups,
             entry_src=sitemap.entry_src,
             group_src=sitemap.group_src,
             sub_src=sitemap.sub_src,
@@ -203,8 +213,14 @@ class SiteRenderer:
             author_src=sitemap.author_src,
             graph_src=sitemap.graph_src,
             neighbourhood_src=sitemap.neighbourhood_src,
+            csl_src=exports.csl_src,
             permalink=Markup(self.options.permalink) if self.options.permalink else None,
             permalink_title=self.options.permalink_title,
+            suggest_url=(
+                f"{self.options.repo_url}/issues/new?template=suggest-a-paper.yml"
+                if self.options.repo_url
+                else None
+            ),
         )
 
     def _context(self, src: str) -> dict[str, Any]:
@@ -282,12 +298,27 @@ class SiteRenderer:
         if html:
             body = self._render("paper.html", src, as_markdown=False, **values)
             toc = tuple((2, s.id, s.title) for s in sections)
-            page = SitePage(src, entry.title, front, edit_url, body, toc)
+            page = SitePage(src, entry.title, front, edit_url, body, toc, self._head(entry))
         else:
             body = self._render("paper.html", src, as_markdown=True, **values)
             page = SitePage(src, entry.title, f"{front}\n{body}", edit_url)
         self.cache.pages[entry.id] = (key, page)
         return page
+
+    def _head(self, entry: Entry) -> str:
+        """Citation, OpenGraph and JSON-LD tags of a paper page (``meta``), for its head."""
+        site = self.options.site_url
+        canonical = (
+            site.rstrip("/")
+            + "/"
+            + page_url(sitemap.entry_src(entry), self.options.use_directory_urls)
+            if site
+            else None
+        )
+        values = meta.head_values(
+            entry, self.kb.taxonomy, self.options.site_name, canonical, titles=self._titles
+        )
+        return self.env.get_template("_head_meta.html").render(**values)
 
     def expand_markers(self, markdown: str, src: str) -> str:
         """Replace the ``<!-- dltheory:... -->`` markers of a hand-written page."""
@@ -299,7 +330,11 @@ class SiteRenderer:
         for marker, template in MARKERS.items():
             if marker in markdown:
                 part = self._render(
-                    template, src, recent_count=RECENT_ON_HOME, fields=field_reference()
+                    template,
+                    src,
+                    recent_count=RECENT_ON_HOME,
+                    fields=field_reference(),
+                    project=exports.project_citation(self.kb.root),
                 )
                 markdown = markdown.replace(marker, part)
         return markdown
@@ -314,6 +349,7 @@ class SiteRenderer:
         out: dict[str, bytes] = {
             "downloads/dltheory.bib": "\n".join(self.bibtex(e) for e in kb.entries).encode(),
             "downloads/entries.json": exports.entries_json(kb, udu).encode(),
+            **exports.csl_files(kb),
             "feed.xml": self.feed().encode(),
         }
         for entry in kb.entries:

@@ -146,10 +146,18 @@ def nav(kb: KnowledgeBase, hand_written: Iterable[str] = ()) -> list[Any]:
     """
     present = set(hand_written)
     extra = [{title: src} for src, title in HAND_WRITTEN_NAV.items() if src in present]
-    # Subcategories are listed on their group's page, not in the navigation: the
-    # navigation is copied into every page, and with them a paper page weighs
-    # about 45 KB instead of under 25 KB.
-    groups = [{g.short_title: group_src(g)} for g in kb.taxonomy.groups]
+    # Each group is a section whose first page is its overview and whose other pages
+    # are its subcategories. Themes that copy the whole navigation into every page
+    # grow by it; Material's navigation.prune keeps only the open branch.
+    groups = [
+        {
+            g.short_title: [
+                group_src(g),
+                *({s.title: sub_src(g.full_id(s))} for s in g.subcategories),
+            ]
+        }
+        for g in kb.taxonomy.groups
+    ]
     return [
         {"Home": "index.md"},
         {"Groups": groups},

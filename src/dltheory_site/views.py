@@ -16,8 +16,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from dltheory_site.kb import KnowledgeBase, Link
-from dltheory_site.model import Entry, Taxonomy
+from dltheory_site.kb import Author, KnowledgeBase, Link
+from dltheory_site.model import Entry, Tag, Taxonomy
+from dltheory_site.text import fold
 
 #: Related papers drawn around a paper (its page lists them all).
 NEIGHBOURS = 12
@@ -51,6 +52,75 @@ def paper_sections(entry: Entry, links: Sequence[Link]) -> tuple[Section, ...]:
         ("cite", "Cite", True),
     )
     return tuple(Section(anchor, title) for anchor, title, shown in wanted if shown)
+
+
+#: How a paper page groups its relations: (relation type, outgoing) -> heading, in order.
+RELATION_HEADINGS = (
+    ("builds-on", True, "Builds on"),
+    ("builds-on", False, "Built on by"),
+    ("extends", True, "Extends"),
+    ("extends", False, "Extended by"),
+    ("improves", True, "Improves"),
+    ("improves", False, "Improved by"),
+    ("contradicts", True, "Contradicts"),
+    ("contradicts", False, "Contradicted by"),
+    ("concurrent", True, "Concurrent work"),
+    ("concurrent", False, "Concurrent work"),
+    ("related", True, "Related"),
+    ("related", False, "Related"),
+)
+
+
+def relation_groups(links: Sequence[Link]) -> list[tuple[str, list[Link]]]:
+    """A paper's relations grouped by type and direction, for its page.
+
+    The known types come in the order of :data:`RELATION_HEADINGS`; any other type
+    (``related`` and those a site adds) follows under its own label, both directions
+    together when its two labels are the same.
+    """
+    known = {(t, out): title for t, out, title in RELATION_HEADINGS}
+    groups: dict[str, list[Link]] = {title: [] for _t, _o, title in RELATION_HEADINGS}  # ordered
+    for link in links:
+        title = known.get((link.type.id, link.outgoing)) or link.label[:1].upper() + link.label[1:]
+        groups.setdefault(title, []).append(link)
+    return [(title, found) for title, found in groups.items() if found]
+
+
+def tags_by_count(kb: KnowledgeBase) -> list[tuple[Tag, tuple[Entry, ...]]]:
+    """The tags in use, the most used first, then by title."""
+    return sorted(
+        ((kb.tag(t), es) for t, es in kb.by_tag.items()),
+        key=lambda te: (-len(te[1]), te[0].title.casefold()),
+    )
+
+
+def authors_by_letter(kb: KnowledgeBase) -> list[tuple[str, list[Author]]]:
+    """Authors grouped by the first letter of their surname (accents folded), A to Z."""
+    out: dict[str, list[Author]] = {}
+    for author in kb.authors.values():
+        surname = (author.name.split() or ["?"])[-1]
+        letter = fold(surname)[:1].upper()
+        out.setdefault(letter if letter.isalpha() else "#", []).append(author)
+    return sorted(out.items(), key=lambda kv: (kv[0] == "#", kv[0]))
+
+
+def reading_path(kb: KnowledgeBase, group_id: str, limit: int = 12) -> tuple[Entry, ...]:
+    """A group's key papers in reading order: those that other papers build on.
+
+    A paper is key when papers of the knowledge base build on, extend or improve it;
+    the ``limit`` most used are kept and shown in the group's reading order (each
+    after the papers it builds on, otherwise by year).
+    """
+    used: dict[str, int] = {}
+    for link_entry in kb.by_group[group_id]:
+        used[link_entry.id] = sum(
+            1
+            for link in kb.links(link_entry)
+            if not link.outgoing and link.type.id in {"builds-on", "extends", "improves"}
+        )
+    ranked = sorted((eid for eid, n in used.items() if n), key=lambda eid: -used[eid])
+    keep = set(ranked[:limit])
+    return tuple(e for e in kb.reading_path(group_id) if e.id in keep)
 
 
 def authors_short(entry: Entry, limit: int = 3) -> str:

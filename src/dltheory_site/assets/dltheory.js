@@ -14,7 +14,7 @@
   }
   function sortable() {
     if (typeof Tablesort !== "function") { return; }
-    document.querySelectorAll("table.dlt-compare:not([data-dlt-sortable])").forEach(function (t) {
+    document.querySelectorAll(".dlt-table table:not([data-dlt-sortable]):not(.dlt-stats)").forEach(function (t) {
       t.setAttribute("data-dlt-sortable", "");
       new Tablesort(t);
     });
