@@ -10,7 +10,7 @@ import html
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from dltheory_site.diagnostics import Code, Diagnostic, problem
 from dltheory_site.loader import Document, FieldPath, format_field
@@ -37,9 +37,15 @@ def entry_prose(entry: Entry) -> Iterable[tuple[FieldPath, str]]:
 
 
 def check_links(
-    doc: Document, prose: Iterable[tuple[FieldPath, str]], known: Mapping[str, object]
+    doc: Document, prose: Iterable[tuple[FieldPath, str]], known: Collection[str]
 ) -> list[Diagnostic]:
-    """Report ``[[id]]`` links whose target is not an entry."""
+    """Report ``[[id]]`` links whose target is not an entry.
+
+    Args:
+        doc: The file the prose comes from, for positions.
+        prose: The prose fields with their field paths.
+        known: Every entry id, those of files that failed their own checks included.
+    """
     out = []
     for fpath, text in prose:
         for target in wikilinks(text):
@@ -51,7 +57,7 @@ def check_links(
                         Code.DANGLING_WIKILINK,
                         format_field(fpath),
                         f"link [[{target}]] points to no entry",
-                        did_you_mean(target, known)
+                        did_you_mean(target, sorted(known))
                         or "link an entry id, the file name without .yaml",
                         line=line,
                         col=col,
@@ -106,15 +112,21 @@ def check_markup(doc: Document, prose: Iterable[tuple[FieldPath, str]]) -> list[
     return out
 
 
-def check_entries(entries: Sequence[Entry], docs: Mapping[str, Document]) -> list[Diagnostic]:
+def check_entries(
+    entries: Sequence[Entry], docs: Mapping[str, Document], broken: Collection[str] = ()
+) -> list[Diagnostic]:
     """Checks across entries: relations, duplicate papers, prose links.
 
     Args:
         entries: The valid entries, in id order.
         docs: Each entry's loaded document, by id, for positions.
+        broken: The ids of entry files that failed their own checks. They still exist
+            for references to them, so that one typo is one error, not one more per
+            entry that points to the file.
     """
     out: list[Diagnostic] = []
     by_id = {e.id: e for e in entries}
+    known = set(by_id) | set(broken)
     for entry in entries:
         doc = docs[entry.id]
         seen: set[tuple[str, str]] = set()
@@ -133,9 +145,10 @@ def check_entries(entries: Sequence[Entry], docs: Mapping[str, Document]) -> lis
                         col=col,
                     )
                 )
-            elif rel.target not in by_id:
+            elif rel.target not in known:
                 hint = (
-                    did_you_mean(rel.target, by_id) or "the target must be an entry id in entries/"
+                    did_you_mean(rel.target, sorted(known))
+                    or "the target must be an entry id in entries/"
                 )
                 out.append(
                     problem(
@@ -161,7 +174,7 @@ def check_entries(entries: Sequence[Entry], docs: Mapping[str, Document]) -> lis
                     )
                 )
             seen.add((rel.type, rel.target))
-        out.extend(check_links(doc, entry_prose(entry), by_id))
+        out.extend(check_links(doc, entry_prose(entry), known))
         out.extend(check_markup(doc, entry_prose(entry)))
         if entry.summary.lstrip().startswith("TODO"):
             line, col = doc.mark(("summary",))

@@ -27,7 +27,7 @@ from dltheory_site.crosschecks import (
 from dltheory_site.diagnostics import Code, Diagnostic, problem
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.loader import Document, load_file
-from dltheory_site.model import Entry, Group, RelationType, Tag, Taxonomy, Venue
+from dltheory_site.model import ID_RE, Entry, Group, RelationType, Tag, Taxonomy, Venue
 from dltheory_site.text import did_you_mean, fold
 
 TAXONOMY_DIR = "taxonomy"
@@ -193,6 +193,8 @@ def load_knowledge_base(
     fingerprint = hash((taxonomy.groups, taxonomy.tags, taxonomy.relation_types, taxonomy.venues))
     entries: list[Entry] = []
     docs: dict[str, Document] = {}
+    # Files that failed their own checks still exist for references to them.
+    broken: set[str] = set()
     folder = display_path(root / ENTRIES_DIR)  # once, not once per file
     for path in entry_files(root):
         shown = f"{folder}/{path.name}" if folder != "." else path.name
@@ -206,6 +208,8 @@ def load_knowledge_base(
                     f"rename it to '{path.stem}.yaml'",
                 )
             )
+            if ID_RE.match(path.stem):
+                broken.add(path.stem)
             continue
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns, stat.st_size, fingerprint)
@@ -221,9 +225,11 @@ def load_knowledge_base(
         if entry is not None:
             entries.append(entry)
             docs[entry.id] = doc
+        elif ID_RE.match(path.stem):
+            broken.add(path.stem)
     entries.sort(key=lambda e: e.id)
-    problems.extend(check_entries(entries, docs))
-    known = {e.id: e for e in entries}
+    problems.extend(check_entries(entries, docs, broken))
+    known = {e.id for e in entries} | broken
     for gid, doc in group_docs.items():
         group = next(g for g in taxonomy.groups if g.id == gid)
         prose: list[tuple[tuple[str | int, ...], str]] = [(("overview",), group.overview)]
@@ -234,15 +240,23 @@ def load_knowledge_base(
         problems.extend(check_links(doc, prose, known))
         problems.extend(check_markup(doc, prose))
     kb = KnowledgeBase(taxonomy, tuple(entries), root)
-    problems.extend(_check_site_links(kb, docs, group_docs))
+    problems.extend(_check_site_links(kb, docs, group_docs, broken))
     return kb, problems
 
 
 def _check_site_links(
-    kb: KnowledgeBase, docs: Mapping[str, Document], group_docs: Mapping[str, Document]
+    kb: KnowledgeBase,
+    docs: Mapping[str, Document],
+    group_docs: Mapping[str, Document],
+    broken: Iterable[str] = (),
 ) -> list[Diagnostic]:
-    """Relative links in the prose of every generated page, against the site map."""
+    """Relative links in the prose of every generated page, against the site map.
+
+    The page of an entry that failed its own checks counts as a page whose anchors
+    are not known: a link to it is not a second report of the same problem.
+    """
     pages: dict[str, frozenset[str] | None] = dict.fromkeys(sitemap.page_sources(kb))
+    pages.update(dict.fromkeys(sitemap.entry_src(b) for b in broken))
     for e in kb.entries:
         sections = views.paper_sections(e, kb.links(e))
         pages[sitemap.entry_src(e)] = frozenset({e.id, *(s.id for s in sections)})
