@@ -486,3 +486,16 @@ def test_a_problem_does_not_cascade_to_the_entries_pointing_at_it(
         *expected,
         f"{15 + len(files)} files checked: 1 errors, 0 warnings",
     ]
+
+
+def test_a_draft_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(tmp_path, {"d.yaml": "draft: true\n" + VALID_ENTRY})
+    code, out, _err = validate(root, monkeypatch, capsys)
+    assert code == 0  # a warning: validate passes, a strict build does not
+    assert out.splitlines() == [
+        "entries/d.yaml:1:8: warning[W004] draft: the entry is a draft: the built site leaves "
+        "it out (delete the line 'draft: true' when the entry is ready)",
+        "1 files checked: 0 errors, 1 warnings",
+    ]

@@ -21,6 +21,8 @@ from dltheory_site.kb import KnowledgeBase
 from dltheory_site.project import entry_files, load_knowledge_base, suggest_category
 from dltheory_site.schema import SCHEMA_PATH, render_schema
 
+#: The contributor's last step, as the README gives it (the Makefile sets up .venv).
+FMT_VALIDATE = "'make fmt validate'"
 ROOT_HELP = "Project folder holding taxonomy/ and entries/ (default: the current folder)."
 
 
@@ -173,7 +175,7 @@ def generate(root: Path, out: Path, force: bool) -> None:
     from dltheory_site.generate import GenerateError
     from dltheory_site.generate import generate as write_site
 
-    kb = _load_or_fail(root)
+    kb = _load_or_fail(root).published()
     try:
         site = write_site(kb, root, out, force=force)
     except GenerateError as e:
@@ -270,7 +272,7 @@ def new(
     path = root / "entries" / f"{entry_id}.yaml"
     if not _write_new(path, skeleton(values, dt.date.today())):
         raise click.ClickException(f"{path} exists already; it was left unchanged")
-    click.echo(f"wrote {path}: fill it in, then run 'dltheory-site validate'")
+    click.echo(f"wrote {path}: fill it in, delete the line 'draft: true', then run {FMT_VALIDATE}")
 
 
 @cli.command("import-bib")

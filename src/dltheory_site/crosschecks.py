@@ -176,6 +176,15 @@ def check_entries(
             seen.add((rel.type, rel.target))
         out.extend(check_links(doc, entry_prose(entry), known))
         out.extend(check_markup(doc, entry_prose(entry)))
+        if entry.draft:
+            out.append(
+                doc.problem(
+                    Code.DRAFT,
+                    ("draft",),
+                    "the entry is a draft: the built site leaves it out",
+                    "delete the line 'draft: true' when the entry is ready",
+                )
+            )
         if entry.summary.lstrip().startswith("TODO"):
             line, col = doc.mark(("summary",))
             out.append(

@@ -65,6 +65,7 @@ class Code(StrEnum):
     UNSAFE_MARKUP = "W001"
     DUPLICATE_RELATION = "W002"
     PLACEHOLDER = "W003"
+    DRAFT = "W004"
 
     @property
     def severity(self) -> Severity:
@@ -118,6 +119,7 @@ CODES: dict[str, str] = {
     "W001": "unsafe markup removed",
     "W002": "duplicate relation",
     "W003": "placeholder text",
+    "W004": "draft entry",
 }
 
 

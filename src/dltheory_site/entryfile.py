@@ -152,6 +152,7 @@ def skeleton(values: dict[str, Any], today: dt.date) -> str:
         today: The ``added`` date.
     """
     empty: dict[str, Any] = {
+        "draft": True,
         "title": "",
         "authors": [],
         "year": today.year,
@@ -172,7 +173,8 @@ def skeleton(values: dict[str, Any], today: dt.date) -> str:
     }
     lines = [
         "# A new entry of the knowledge base. Fill in every field, delete the optional ones",
-        "# you do not need, and run 'dltheory-site validate'. Facts must be right or absent.",
+        "# you do not need and the draft line, then run 'make fmt validate'. Facts must be",
+        "# right or absent.",
     ]
     for name, required, description in field_reference():
         note = "" if required else " Optional."

@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     StrictInt,
     StrictStr,
     ValidationInfo,
@@ -273,10 +274,26 @@ class Relation(BaseModel):
 
 
 class Entry(BaseModel):
-    """One paper. The id is the file stem and is not written in the file."""
+    """One paper. The id is the file stem and is not written in the file.
+
+    A draft (``draft: true``, what ``dltheory-site new`` writes) is an entry in the
+    making: it is checked like any other and exists for references, ``validate``
+    warns about it (W004), ``mkdocs serve`` shows its page under a draft banner so
+    that its author can preview it, and ``mkdocs build`` and ``generate`` leave it
+    out of the site; ``--strict`` fails on the warning, so a draft is never merged
+    or published by accident.
+    """
 
     model_config = _FROZEN
     id: Annotated[StrictStr, Field(pattern=ID_RE.pattern, max_length=80)]
+    draft: Annotated[
+        StrictBool,
+        Field(
+            description="`true` while the entry is being written (`new` starts it so): "
+            "`validate` warns, the built site leaves it out and a strict build fails. "
+            "Delete the line when the entry is ready.",
+        ),
+    ] = False
     title: Annotated[
         Text,
         Field(
