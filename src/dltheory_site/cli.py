@@ -398,6 +398,10 @@ def fmt(root: Path, check: bool, files: tuple[Path, ...]) -> None:
         f"{len(changed)} {'would change' if check else 'changed'}, "
         f"{len(paths) - len(changed) - len(unsafe)} unchanged, {len(unsafe)} left alone"
     )
+    if check and changed:
+        command = "dltheory-site fmt" + (f" --root {root}" if root != Path(".") else "")
+        command += "".join(f" {path}" for path in files)
+        click.echo(f"to rewrite them, run '{command}' (in a clone: 'make fmt')")
     if (check and changed) or unsafe:
         raise click.exceptions.Exit(1)
 
