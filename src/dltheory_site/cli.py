@@ -269,10 +269,50 @@ def new(
         raise click.ClickException(
             f"'{entry_id}' is not a valid id: use lower-case letters, digits and hyphens"
         )
+    used = taxonomy.moved.get(entry_id)
+    if used is not None:
+        raise click.ClickException(
+            f"the id '{entry_id}' was used before (renamed to '{used.new}' on {used.date}, "
+            "taxonomy/moved.yaml): choose another id"
+        )
     path = root / "entries" / f"{entry_id}.yaml"
     if not _write_new(path, skeleton(values, dt.date.today())):
         raise click.ClickException(f"{path} exists already; it was left unchanged")
     click.echo(f"wrote {path}: fill it in, delete the line 'draft: true', then run {FMT_VALIDATE}")
+
+
+@cli.command("mv")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@_root_option
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+def move(old: str, new: str, root: Path, dry_run: bool) -> None:
+    """Rename entry OLD to NEW and keep every link to it working.
+
+    Renames the file, rewrites every reference (relations, [[OLD]], links to
+    papers/OLD.md) in entries, taxonomy overviews and docs/, and records the move in
+    taxonomy/moved.yaml: the site keeps a redirect page at /papers/OLD/.
+    """
+    import datetime as dt
+
+    from dltheory_site.project import load_taxonomy
+    from dltheory_site.rename import RenameError, apply_rename, plan_rename
+
+    taxonomy, _docs, _problems = load_taxonomy(root)
+    try:
+        plan = plan_rename(root, old, new, taxonomy, dt.date.today())
+    except RenameError as e:
+        raise click.ClickException(str(e)) from e
+    verb = "would " if dry_run else ""
+    click.echo(f"{verb}rename {plan.source} to {plan.target[0]}")
+    for path, count in plan.references.items():
+        click.echo(f"{verb}rewrite {count} reference{'s' if count != 1 else ''} in {path}")
+    click.echo(
+        f"{verb}record the move in {plan.moved[0]}: /papers/{old}/ redirects to /papers/{new}/"
+    )
+    if not dry_run:
+        apply_rename(plan)
+        click.echo(f"next: run {FMT_VALIDATE}")
 
 
 @cli.command("import-bib")

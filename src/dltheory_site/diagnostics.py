@@ -62,6 +62,8 @@ class Code(StrEnum):
     VENUE_SPELLING_CLASH = "E035"
     BROKEN_LINK = "E036"
     BROKEN_ANCHOR = "E037"
+    ID_USED_BEFORE = "E038"
+    MOVE_TO_NOTHING = "E039"
     UNSAFE_MARKUP = "W001"
     DUPLICATE_RELATION = "W002"
     PLACEHOLDER = "W003"
@@ -116,6 +118,8 @@ CODES: dict[str, str] = {
     "E035": "venue spelling names two venues",
     "E036": "link to a missing page",
     "E037": "link to a missing anchor",
+    "E038": "entry id used before",
+    "E039": "renamed id leads to no entry",
     "W001": "unsafe markup removed",
     "W002": "duplicate relation",
     "W003": "placeholder text",

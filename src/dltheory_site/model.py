@@ -129,14 +129,54 @@ class Venue(BaseModel):
     aliases: tuple[StrictStr, ...] = ()
 
 
+class Move(BaseModel):
+    """An entry id that was renamed (``dltheory-site mv``): ``{from: old, to: new, date: ...}``.
+
+    The old id keeps a redirect page at its address and is never used again.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    old: Annotated[TaxonomyId, Field(alias="from")]
+    new: Annotated[TaxonomyId, Field(alias="to")]
+    date: dt.date
+
+    @property
+    def id(self) -> str:
+        """The old id: what a list of moves must not hold twice."""
+        return self.old
+
+
 @dataclass(frozen=True)
 class Taxonomy:
-    """The whole taxonomy, with the lookups that validation needs built once."""
+    """The whole taxonomy, with the lookups that validation needs built once.
+
+    ``moves`` (``taxonomy/moved.yaml``) are the entry ids that were renamed.
+    """
 
     groups: tuple[Group, ...]
     tags: tuple[Tag, ...]
     relation_types: tuple[RelationType, ...]
     venues: tuple[Venue, ...]
+    moves: tuple[Move, ...] = ()
+
+    @cached_property
+    def moved(self) -> dict[str, Move]:
+        """Old id -> its move."""
+        return {m.old: m for m in self.moves}
+
+    def renamed(self, old: str) -> str | None:
+        """The id a renamed entry has now (following renames of renames), or None.
+
+        None too when the renames go round in a loop.
+        """
+        seen = {old}
+        current = old
+        while current in self.moved:
+            current = self.moved[current].new
+            if current in seen:
+                return None
+            seen.add(current)
+        return None if current == old else current
 
     @cached_property
     def subcategories(self) -> dict[str, tuple[Group, Subcategory]]:
