@@ -19,7 +19,7 @@ from dltheory_site.diagnostics import format_report, has_errors
 from dltheory_site.fsutil import OverwriteRefusedError, atomic_write
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.project import entry_files, load_knowledge_base, suggest_category
-from dltheory_site.schema import SCHEMA_PATH, render_schema
+from dltheory_site.schema import SCHEMA_PATH, render_schema, with_field_reference
 
 #: The contributor's last step, as the README gives it (the Makefile sets up .venv).
 FMT_VALIDATE = "'make fmt validate'"
@@ -107,19 +107,6 @@ def stats(root: Path, fmt: str) -> None:
     click.echo("per year: " + ", ".join(f"{y}: {n}" for y, n in data["years"].items()))
 
 
-FIELD_START = "<!-- dltheory:field-reference:start -->"
-FIELD_END = "<!-- dltheory:field-reference:end -->"
-
-
-def _with_field_reference(text: str, table: str) -> str:
-    """CONTRIBUTING.md with the generated field table between its two markers."""
-    if FIELD_START not in text or FIELD_END not in text:
-        return text
-    head, rest = text.split(FIELD_START, 1)
-    _old, tail = rest.split(FIELD_END, 1)
-    return f"{head}{FIELD_START}\n{table.strip()}\n{FIELD_END}{tail}"
-
-
 @cli.command()
 @_root_option
 @click.option("--check", is_flag=True, help="Exit 1 if a generated file is stale; write nothing.")
@@ -136,7 +123,7 @@ def schema(root: Path, check: bool) -> None:
     targets = {SCHEMA_PATH: render_schema(kb.taxonomy)}
     contributing = root / "CONTRIBUTING.md"
     if contributing.exists():
-        targets["CONTRIBUTING.md"] = _with_field_reference(
+        targets["CONTRIBUTING.md"] = with_field_reference(
             contributing.read_text(encoding="utf-8"), table
         )
     stale = []
@@ -313,6 +300,30 @@ def move(old: str, new: str, root: Path, dry_run: bool) -> None:
     if not dry_run:
         apply_rename(plan)
         click.echo(f"next: run {FMT_VALIDATE}")
+
+
+@cli.command()
+@_root_option
+@click.option(
+    "--base",
+    default="origin/main",
+    show_default=True,
+    help="The git ref to compare with (the pull request's target branch).",
+)
+def report(root: Path, base: str) -> None:
+    """Markdown of what this branch changes against BASE, for a pull request.
+
+    Entries added, changed (which fields) and removed, ids renamed, relations added,
+    every problem 'validate' reports, and the pages of the site that will change.
+    Exit 0 whatever it finds: 'validate' is the check.
+    """
+    from dltheory_site.report import ReportError
+    from dltheory_site.report import report as make_report
+
+    try:
+        click.echo(make_report(root, base), nl=False)
+    except ReportError as e:
+        raise click.ClickException(str(e)) from e
 
 
 @cli.command("import-bib")
