@@ -131,7 +131,7 @@ def test_new_writes_a_commented_skeleton(
     assert lines[3:5] == [
         "# `true` while the entry is being written (`new` starts it so): `validate` warns, the "
         "built site leaves it out and a strict build fails. Delete the line when the entry is "
-        "ready. Optional.",
+        "ready.",
         "draft: true",
     ]
 

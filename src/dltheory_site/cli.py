@@ -250,7 +250,7 @@ def new(
     if entry_id is None:
         if not values:
             raise click.UsageError("give an ID, or --arxiv/--doi to choose one")
-        existing = {p.stem for p in (root / "entries").glob("*.yaml")}
+        existing = {p.stem for p in (root / "entries").glob("*.yaml")} | set(taxonomy.moved)
         entry_id = suggest_id(values, existing)
     if not ID_RE.match(entry_id):
         raise click.ClickException(

@@ -177,7 +177,7 @@ def skeleton(values: dict[str, Any], today: dt.date) -> str:
         "# right or absent.",
     ]
     for name, required, description in field_reference():
-        note = "" if required else " Optional."
+        note = "" if required or name == "draft" else " Optional."
         lines.append(f"# {description}{note}")
         lines.append(dump_field(name, values.get(name, empty[name])))
     return "\n".join(lines) + "\n"
