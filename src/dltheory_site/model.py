@@ -130,10 +130,7 @@ class Venue(BaseModel):
 
 
 class Move(BaseModel):
-    """An entry id that was renamed (``dltheory-site mv``): ``{from: old, to: new, date: ...}``.
-
-    The old id keeps a redirect page at its address and is never used again.
-    """
+    """A renamed entry id (``mv``): ``{from: old, to: new, date: ...}``; never used again."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
     old: Annotated[TaxonomyId, Field(alias="from")]
@@ -142,16 +139,13 @@ class Move(BaseModel):
 
     @property
     def id(self) -> str:
-        """The old id: what a list of moves must not hold twice."""
+        """The old id: a list of moves must not hold it twice."""
         return self.old
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """The whole taxonomy, with the lookups that validation needs built once.
-
-    ``moves`` (``taxonomy/moved.yaml``) are the entry ids that were renamed.
-    """
+    """The whole taxonomy (and ``moved.yaml``), with the lookups validation needs built once."""
 
     groups: tuple[Group, ...]
     tags: tuple[Tag, ...]
@@ -165,10 +159,7 @@ class Taxonomy:
         return {m.old: m for m in self.moves}
 
     def renamed(self, old: str) -> str | None:
-        """The id a renamed entry has now (following renames of renames), or None.
-
-        None too when the renames go round in a loop.
-        """
+        """The id a renamed entry has now (through renames of renames); None if none or a loop."""
         seen = {old}
         current = old
         while current in self.moved:
@@ -313,27 +304,22 @@ class Relation(BaseModel):
         return value
 
 
+DRAFT_HELP = (
+    "`true` while the entry is being written (`new` starts it so): `validate` warns, the "
+    "built site leaves it out and a strict build fails. Delete the line when the entry is ready."
+)
+
+
 class Entry(BaseModel):
     """One paper. The id is the file stem and is not written in the file.
 
-    A draft (``draft: true``, what ``dltheory-site new`` writes) is an entry in the
-    making: it is checked like any other and exists for references, ``validate``
-    warns about it (W004), ``mkdocs serve`` shows its page under a draft banner so
-    that its author can preview it, and ``mkdocs build`` and ``generate`` leave it
-    out of the site; ``--strict`` fails on the warning, so a draft is never merged
-    or published by accident.
+    A draft (``draft: true``) is checked like any entry; ``validate`` warns (W004),
+    ``serve`` previews it under a banner, a build leaves it out (``KnowledgeBase.published``).
     """
 
     model_config = _FROZEN
     id: Annotated[StrictStr, Field(pattern=ID_RE.pattern, max_length=80)]
-    draft: Annotated[
-        StrictBool,
-        Field(
-            description="`true` while the entry is being written (`new` starts it so): "
-            "`validate` warns, the built site leaves it out and a strict build fails. "
-            "Delete the line when the entry is ready.",
-        ),
-    ] = False
+    draft: Annotated[StrictBool, Field(description=DRAFT_HELP)] = False
     title: Annotated[
         Text,
         Field(
