@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,9 +119,7 @@ def _renamed_data(value: Any, page_src: str, old: str, new: str) -> Any:
     return value
 
 
-def _checked_rewrite(
-    path: Path, page_src: str, old: str, new: str, rewrite: Callable[..., tuple[str, int]]
-) -> tuple[str, int] | None:
+def _checked_rewrite(path: Path, page_src: str, old: str, new: str) -> tuple[str, int] | None:
     """A YAML file's new text and its number of references, None when it has none.
 
     Raises:
@@ -130,7 +127,7 @@ def _checked_rewrite(
             would change something else.
     """
     text = path.read_text(encoding="utf-8")
-    result, count = rewrite(text, page_src, old, new)
+    result, count = _rename_yaml(text, page_src, old, new)
     if not count:
         return None
     before, after = load_text(text, str(path)), load_text(result, str(path))
@@ -189,7 +186,7 @@ def plan_rename(root: Path, old: str, new: str, taxonomy: Taxonomy, today: dt.da
     references: dict[Path, int] = {}
     target_text = source.read_text(encoding="utf-8")
     for path in sorted(entries.glob("*.yaml")):
-        found = _checked_rewrite(path, entry_src(path.stem), old, new, _rename_yaml)
+        found = _checked_rewrite(path, entry_src(path.stem), old, new)
         if found is None:
             continue
         references[target if path == source else path] = found[1]
@@ -198,7 +195,7 @@ def plan_rename(root: Path, old: str, new: str, taxonomy: Taxonomy, today: dt.da
         else:
             rewrites[path] = found[0]
     for path in sorted((root / TAXONOMY_DIR / "groups").glob("*.y*ml")):
-        found = _checked_rewrite(path, group_src(path.stem), old, new, _rename_yaml)
+        found = _checked_rewrite(path, group_src(path.stem), old, new)
         if found is not None:
             rewrites[path], references[path] = found
     docs = root / "docs"
