@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: serve build offline test check bench schema lock fmt clean help
+.PHONY: serve build offline test check bench schema lock new validate fmt report clean help
 
 help:
 	@echo "make serve   serve the site at http://$(HOST) with live reload"
@@ -14,6 +14,11 @@ help:
 	@echo "make check   ruff and mypy (strict on src/)"
 	@echo "make bench   build benchmark at 250, 1000 and 4000 entries"
 	@echo "make lock    refresh requirements/*.txt (newest versions, with hashes)"
+	@echo "make new ID=jacot2018neural   write entries/ID.yaml, a draft to fill in"
+	@echo "make new ARXIV=1806.07572     the same, filled from arXiv (or DOI=10.x/y from Crossref)"
+	@echo "make fmt     put every entry in canonical form"
+	@echo "make validate  check the taxonomy and every entry"
+	@echo "make report BASE=origin/main  Markdown summary of what this branch changes"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +58,20 @@ check: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_build.py --sizes 250 1000 4000 --json benchmarks/results.json
+
+# The contributor's commands; the CLI itself is .venv/bin/dltheory-site.
+new: $(VENV)/.installed
+	$(if $(ID)$(ARXIV)$(DOI),,$(error give ID=..., ARXIV=... or DOI=..., e.g. make new ID=jacot2018neural))
+	$(BIN)/dltheory-site new $(ID) $(if $(ARXIV),--arxiv $(ARXIV)) $(if $(DOI),--doi $(DOI))
+
+fmt: $(VENV)/.installed
+	$(BIN)/dltheory-site fmt
+
+validate: $(VENV)/.installed
+	$(BIN)/dltheory-site validate
+
+report: $(VENV)/.installed
+	$(BIN)/dltheory-site report --base $(or $(BASE),origin/main)
 
 schema: $(VENV)/.installed
 	$(BIN)/dltheory-site schema

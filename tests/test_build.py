@@ -106,6 +106,17 @@ def test_generate_builds_without_the_plugin(
     assert (foreign / "keep.txt").read_text(encoding="utf-8") == "mine"
 
 
+def test_generate_leaves_drafts_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path, keep_fixture_entries=True)
+    lee = root / "entries" / "lee2020third.yaml"
+    lee.write_text("draft: true\n" + lee.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "generated"
+    assert main(["generate", "--root", str(root), "--out", str(out)]) == 0
+    assert not (out / "docs" / "papers" / "lee2020third.md").exists()
+    assert (out / "docs" / "papers" / "smith2018first.md").exists()
+    assert "lee2020third" not in (out / "docs" / "downloads" / "entries.json").read_text("utf-8")
+
+
 def test_repository_builds_strictly(repo_site: Path) -> None:
     report = check_site(repo_site)
     assert report.broken == []

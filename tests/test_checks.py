@@ -366,3 +366,136 @@ def test_ids_cannot_name_a_path_or_differ_by_case(bad_id: str) -> None:
     from dltheory_site.model import ID_RE
 
     assert ID_RE.match(bad_id) is None
+
+
+def _referrers(count: int) -> dict[str, str]:
+    """Entries that point to 'target' every way there is: a relation, [[target]], a link."""
+    return {
+        f"ref{i}.yaml": entry(
+            title=f'"Referring paper {i}"',
+            summary="|\n  Builds on [[target]]; see [its summary](target.md#summary).",
+        )
+        + "relations:\n  - {type: builds-on, target: target}\n"
+        for i in range(count)
+    }
+
+
+# A problem in one file is one line, however many entries point to that file.
+CASCADE_CASES = [
+    # The issue's example: a year that is no number.
+    (
+        {"target.yaml": entry(year="abc")},
+        [
+            "entries/target.yaml:3:7: error[E012] year: expected a whole number, got text "
+            "(write the year as a number without quotes)"
+        ],
+    ),
+    # A misspelt category.
+    (
+        {"target.yaml": entry(categories="[alpha/onee]")},
+        [
+            "entries/target.yaml:5:14: error[E020] categories[0]: unknown subcategory "
+            "'alpha/onee' (did you mean 'alpha/one'?)"
+        ],
+    ),
+    # An unknown field.
+    (
+        {"target.yaml": VALID_ENTRY + "tittle: x\n"},
+        [
+            "entries/target.yaml:9:1: error[E010] tittle: unknown field 'tittle' "
+            "(did you mean 'title'?)"
+        ],
+    ),
+    # A key given twice.
+    (
+        {"target.yaml": VALID_ENTRY + "year: 2020\n"},
+        [
+            "entries/target.yaml:9:1: error[E004] year: duplicate key 'year' "
+            "(first given on line 3; keep one of them)"
+        ],
+    ),
+    # The same id twice: target.yaml and target.yml.
+    (
+        {"target.yaml": VALID_ENTRY, "target.yml": entry(title='"Other"')},
+        [
+            "entries/target.yml:0:0: error[E014] entry files must end in '.yaml' "
+            "(rename it to 'target.yaml')"
+        ],
+    ),
+    # Only the .yml file: it still names the entry that the others point to.
+    (
+        {"target.yml": VALID_ENTRY},
+        [
+            "entries/target.yml:0:0: error[E014] entry files must end in '.yaml' "
+            "(rename it to 'target.yaml')"
+        ],
+    ),
+    # The same paper twice: reported once, on the copy.
+    (
+        {"target.yaml": VALID_ENTRY, "twin.yaml": VALID_ENTRY},
+        [
+            "entries/twin.yaml:1:8: error[E026] title: the same paper as 'target' (same title) "
+            "(entries/target.yaml already holds it; keep one entry)"
+        ],
+    ),
+    # A file that is not YAML at all.
+    (
+        {"target.yaml": 'title: "unclosed\nauthors: [A]\n'},
+        [
+            "entries/target.yaml:3:1: error[E001] YAML syntax error: found unexpected end of "
+            "stream (while scanning a quoted scalar; check indentation, quotes and colons)"
+        ],
+    ),
+    # An empty file.
+    (
+        {"target.yaml": ""},
+        [
+            "entries/target.yaml:1:1: error[E002] the file is empty (start from 'dltheory-site new ID')"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    CASCADE_CASES,
+    ids=[
+        "year",
+        "category",
+        "unknown-field",
+        "duplicate-key",
+        "id-twice",
+        "yml",
+        "same-paper",
+        "syntax",
+        "empty",
+    ],
+)
+def test_a_problem_does_not_cascade_to_the_entries_pointing_at_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    files: dict[str, str],
+    expected: list[str],
+) -> None:
+    root = make_project(tmp_path, {**_referrers(15), **files})
+    code, out, err = validate(root, monkeypatch, capsys)
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
+        *expected,
+        f"{15 + len(files)} files checked: 1 errors, 0 warnings",
+    ]
+
+
+def test_a_draft_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project(tmp_path, {"d.yaml": "draft: true\n" + VALID_ENTRY})
+    code, out, _err = validate(root, monkeypatch, capsys)
+    assert code == 0  # a warning: validate passes, a strict build does not
+    assert out.splitlines() == [
+        "entries/d.yaml:1:8: warning[W004] draft: the entry is a draft: the built site leaves "
+        "it out (delete the line 'draft: true' when the entry is ready)",
+        "1 files checked: 0 errors, 1 warnings",
+    ]

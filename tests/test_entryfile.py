@@ -145,6 +145,10 @@ def test_fmt_check_names_files_and_fmt_fixes_them(
     assert main(["fmt", "--check", "--root", str(root)]) == 1
     out, err = capsys.readouterr()
     assert f"would reformat {messy}" in out.splitlines()
+    # The last line is the exact command that fixes it.
+    assert out.splitlines()[-1] == (
+        f"to rewrite them, run 'dltheory-site fmt --root {root}' (in a clone: 'make fmt')"
+    )
     assert err.startswith(f"{root / 'entries' / 'broken.yaml'}: left as it is")
     assert messy.read_text(encoding="utf-8") == MESSY  # --check writes nothing
     main(["fmt", "--root", str(root)])

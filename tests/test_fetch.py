@@ -17,6 +17,7 @@ from dltheory_site.project import load_knowledge_base
 from tests.helpers import REPO, copy_repository, make_project
 
 RECORDED = REPO / "tests" / "fixtures" / "http"
+NEXT = "fill it in, delete the line 'draft: true', then run 'make fmt validate'"
 
 
 class Recorded(BaseHTTPRequestHandler):
@@ -91,10 +92,14 @@ def test_new_writes_a_commented_skeleton(
     root = make_project(tmp_path)
     code, out, _err = run(capsys, "new", "doe2026first", "--root", str(root))
     path = root / "entries" / "doe2026first.yaml"
-    assert (code, out) == (0, f"wrote {path}: fill it in, then run 'dltheory-site validate'\n")
+    assert (code, out) == (
+        0,
+        f"wrote {path}: fill it in, delete the line 'draft: true', then run 'make fmt validate'\n",
+    )
     text = path.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     assert list(data) == [
+        "draft",
         "title",
         "authors",
         "year",
@@ -121,6 +126,14 @@ def test_new_writes_a_commented_skeleton(
     # Unfilled, it does not validate: validate names what is missing.
     _kb, problems = load_knowledge_base(root)
     assert {p.field for p in problems} >= {"title", "authors", "venue", "categories", "summary"}
+    # A new entry is a draft until its author deletes that line.
+    assert data["draft"] is True
+    assert lines[3:5] == [
+        "# `true` while the entry is being written (`new` starts it so): `validate` warns, the "
+        "built site leaves it out and a strict build fails. Delete the line when the entry is "
+        "ready.",
+        "draft: true",
+    ]
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -148,7 +161,10 @@ def test_new_from_arxiv(tmp_path: Path, capsys: pytest.CaptureFixture[str], serv
     )
     assert (code, err) == (0, "")
     path = root / "entries" / "jacot2018neural.yaml"
-    assert out == f"wrote {path}: fill it in, then run 'dltheory-site validate'\n"
+    assert (
+        out
+        == f"wrote {path}: fill it in, delete the line 'draft: true', then run 'make fmt validate'\n"
+    )
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert (
         data["title"] == "Neural Tangent Kernel: Convergence and Generalization in Neural Networks"
@@ -200,10 +216,15 @@ def test_new_refuses_a_paper_already_there(
         (["--arxiv", "9999.99999"], "arXiv has no paper 9999.99999"),
         (
             ["--arxiv", "0000.00001", "--timeout", "0.5"],
-            "the arXiv API did not answer within 0.5 s; try again later or fill the fields by hand",
+            "the arXiv API did not answer within 0.5 s; try again later, or write an empty entry "
+            "with 'dltheory-site new ID' (make new ID=...) and fill in the fields by hand",
         ),
         (["--arxiv", "0000.00002"], "the arXiv API sent an answer that is not valid XML"),
-        (["--arxiv", "0000.00003"], "the arXiv API answered HTTP 503; try again later"),
+        (
+            ["--arxiv", "0000.00003"],
+            "the arXiv API answered HTTP 503; try again later, or write an empty entry with "
+            "'dltheory-site new ID' (make new ID=...) and fill in the fields by hand",
+        ),
         (
             ["--arxiv", "arXiv:1806.07572"],
             "'arXiv:1806.07572' is not an arXiv id (write it like 1806.07572)",
@@ -212,7 +233,8 @@ def test_new_refuses_a_paper_already_there(
         (["--doi", "10.0000/bad"], "Crossref sent an answer that could not be read"),
         (
             ["--doi", "10.0000/slow", "--timeout", "0.5"],
-            "Crossref did not answer within 0.5 s; try again later or fill the fields by hand",
+            "Crossref did not answer within 0.5 s; try again later, or write an empty entry "
+            "with 'dltheory-site new ID' (make new ID=...) and fill in the fields by hand",
         ),
     ],
 )
@@ -233,6 +255,11 @@ def test_unreachable_service(
     code, _out, err = run(capsys, "new", "--arxiv", "1806.07572", "--root", str(root))
     assert code == 1
     assert err.startswith("Error: cannot reach the arXiv API: ")
+    # Offline, the message says how to go on without the network.
+    assert err.endswith(
+        "; or write an empty entry with 'dltheory-site new ID' (make new ID=...) "
+        "and fill in the fields by hand\n"
+    )
 
 
 # The one identity rule (text.paper_keys) as `new`, `import-bib` and the checks apply it.

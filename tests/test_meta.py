@@ -12,7 +12,7 @@ import pytest
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.meta import (
     citation_meta,
-    head_html,
+    head_values,
     json_ld,
     json_ld_text,
     plain_text,
@@ -20,6 +20,7 @@ from dltheory_site.meta import (
     social_meta,
 )
 from dltheory_site.project import load_knowledge_base
+from dltheory_site.render import RenderOptions, environment
 from tests.helpers import FIXTURE_SITE, make_project
 
 URL = "https://kb.example.org/papers/smith2018first/"
@@ -171,7 +172,8 @@ def test_head_html_escapes_every_value(tmp_path: Path) -> None:
     kb, problems = load_knowledge_base(root)
     assert [p for p in problems if p.severity.value == "error"] == []
     entry = kb.by_id["hostile"]
-    page = head_html(entry, kb.taxonomy, 'Site "<b>"', 'https://x.org/p/?a=1&b="2"')
+    values = head_values(entry, kb.taxonomy, 'Site "<b>"', 'https://x.org/p/?a=1&b="2"')
+    page = environment(RenderOptions()).get_template("_head_meta.html").render(**values)
     assert not [bad for bad in ("<script>alert", "<img", "<b") if bad in page]
     parser = _Head()
     parser.feed(str(page))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files, get_files
 
 from dltheory_site.plugin import DLTheoryPlugin
 from dltheory_site.project import EntryCache, load_knowledge_base
 from dltheory_site.render import RenderCache, SiteRenderer
+from tests.conftest import mkdocs_build
 from tests.helpers import make_project
 
 
@@ -77,3 +79,33 @@ def test_serve_dirty_rebuilds_only_changed_pages(tmp_path: Path) -> None:
     assert "papers/smith2018first.md" not in modified  # not related to lee2020third
     assert "timeline.md" in modified  # lists the year
     assert "index.md" in modified  # hand-written pages pull in generated parts
+
+
+def test_a_draft_is_previewed_under_serve_and_left_out_of_a_build(tmp_path: Path) -> None:
+    root = make_project(tmp_path, keep_fixture_entries=True)
+    _edit(root / "entries" / "lee2020third.yaml", 'title: "', 'draft: true\ntitle: "')
+    for command, shown in (("serve", True), ("build", False)):
+        plugin = load_config(str(root / "mkdocs.yml")).plugins["dltheory"]
+        assert isinstance(plugin, DLTheoryPlugin)
+        plugin.on_startup(command=command, dirty=False)
+        files = _build_files(plugin, root)
+        page = files.get_file_from_path("papers/lee2020third.md")
+        assert (page is not None) is shown, command
+        site = plugin._require_site()
+        html = "".join(p.html or "" for p in site.pages if p.src == "papers/lee2020third.md")
+        assert ('<p class="admonition-title">Draft</p>' in html) is shown
+        # Out of the build means out of every list and download too.
+        assert ("lee2020third" in site.files["downloads/entries.json"].decode()) is shown
+
+
+@pytest.mark.slow
+def test_a_strict_build_fails_on_a_draft(tmp_path: Path) -> None:
+    root = make_project(tmp_path, keep_fixture_entries=True)
+    _edit(root / "entries" / "lee2020third.yaml", 'title: "', 'draft: true\ntitle: "')
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode == 1
+    assert "warning[W004] draft: the entry is a draft" in result.stderr
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "out", strict=False)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "out" / "papers" / "lee2020third").exists()
+    assert (tmp_path / "out" / "papers" / "smith2018first" / "index.html").exists()

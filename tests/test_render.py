@@ -211,3 +211,50 @@ def test_hostile_title_cannot_inject(tmp_path: Path) -> None:
     # Only the BibTeX code block shows the raw title, escaped, as text.
     before_cite = body.split("## Cite", 1)[0]
     assert re.search(r"\]\(javascript:", before_cite) is None
+
+
+# A redirect page at a renamed entry's old address, for both URL styles.
+@pytest.mark.parametrize(
+    ("udu", "site_url", "path", "url", "canonical"),
+    [
+        (
+            True,
+            None,
+            "papers/smith2018first/index.html",
+            "../smith2018alpha/",
+            "../smith2018alpha/",
+        ),
+        (
+            False,
+            "https://example.org/dlt/",
+            "papers/smith2018first.html",
+            "smith2018alpha.html",
+            "https://example.org/dlt/papers/smith2018alpha.html",
+        ),
+    ],
+)
+def test_redirect_page_of_a_renamed_entry(
+    tmp_path: Path, udu: bool, site_url: str | None, path: str, url: str, canonical: str
+) -> None:
+    root = make_project(tmp_path, keep_fixture_entries=True)
+    entries = root / "entries"
+    (entries / "smith2018first.yaml").rename(entries / "smith2018alpha.yaml")
+    for other in (*entries.glob("*.yaml"), *root.glob("taxonomy/groups/*.yaml")):
+        text = other.read_text(encoding="utf-8").replace("smith2018first", "smith2018alpha")
+        other.write_text(text, encoding="utf-8")
+    (root / "taxonomy" / "moved.yaml").write_text(
+        "- {from: smith2018first, to: smith2018alpha, date: 2026-12-01}\n", encoding="utf-8"
+    )
+    kb, problems = load_knowledge_base(root)
+    assert problems == []
+    files = SiteRenderer(kb, RenderOptions(use_directory_urls=udu, site_url=site_url)).files()
+    page = files[path].decode()
+    assert f'<meta http-equiv="refresh" content="0; url={url}">' in page
+    assert f'<link rel="canonical" href="{canonical}">' in page
+    assert f'<script>location.replace("{url}" + location.hash)</script>' in page
+    assert "was renamed to <code>smith2018alpha</code> on 2026-12-01" in page
+    assert f'<p><a href="{url}">A first bound for alpha networks</a></p>' in page
+    # An old id that an entry uses again gets no redirect (validate refuses it).
+    (entries / "smith2018first.yaml").write_text(entry(title='"Reused"'), encoding="utf-8")
+    kb, _problems = load_knowledge_base(root)
+    assert path not in SiteRenderer(kb, RenderOptions(use_directory_urls=udu)).files()

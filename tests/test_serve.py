@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import make_project
+from dltheory_site.cli import main
+from tests.helpers import VALID_ENTRY, make_project
 
 pytestmark = pytest.mark.slow
 
@@ -86,3 +87,20 @@ def test_a_broken_entry_never_stalls_the_preview(served: tuple[Path, str]) -> No
     broken.write_text(good, encoding="utf-8")
     page, _ = _wait_for(f"{base}/papers/lee2020third/", lambda p: "dlt-serve-problems" not in p, 15)
     assert "Ann Lee" in page
+
+
+def test_a_fresh_skeleton_never_freezes_the_preview(served: tuple[Path, str]) -> None:
+    root, base = served
+    assert main(["new", "doe2026fresh", "--root", str(root)]) == 0
+    # The empty skeleton is listed in the banner; every other page is served as before.
+    expected = "entries/doe2026fresh.yaml:"
+    page, _ = _wait_for(f"{base}/papers/smith2018first/", lambda p: expected in p, 15)
+    assert "required" in page or "must not be empty" in page
+    # Filled in, it is previewed as a draft, under its banner.
+    path = root / "entries" / "doe2026fresh.yaml"
+    path.write_text(
+        "draft: true\n" + VALID_ENTRY.replace("A valid paper", "A fresh paper"), encoding="utf-8"
+    )
+    page, _ = _wait_for(f"{base}/papers/doe2026fresh/", lambda p: "A fresh paper" in p, 15)
+    assert '<p class="admonition-title">Draft</p>' in page
+    assert "dlt-serve-problems" not in page

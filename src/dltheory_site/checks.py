@@ -49,7 +49,8 @@ def _model_fields(model: type[BaseModel], loc: FieldPath) -> list[str]:
         if field is None:
             return []
         current = _inner_model(field.annotation)
-    return [f for f in getattr(current, "model_fields", {}) if f != "id"]
+    fields = getattr(current, "model_fields", {})
+    return [info.alias or name for name, info in fields.items() if name != "id"]
 
 
 def _inner_model(annotation: Any) -> Any:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from dltheory_site.fsutil import read_plain_yaml
 from dltheory_site.text import slugify
 
 
@@ -109,9 +108,7 @@ def read_citation(path: Path) -> ProjectCitation:
         CitationError: The file is missing, is not YAML, or lacks title or authors.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise CitationError(f"cannot read {path}: {e.strerror}") from e
-    except yaml.YAMLError as e:
-        raise CitationError(f"{path} is not plain YAML: {e}") from e
+        data = read_plain_yaml(path)
+    except ValueError as e:
+        raise CitationError(str(e)) from e
     return citation_from_data(data)

@@ -15,33 +15,12 @@ from typing import Any
 
 import click
 
+from dltheory_site.cliopts import FMT_VALIDATE, load_or_fail, root_option
 from dltheory_site.diagnostics import format_report, has_errors
+from dltheory_site.exportcli import export_bib, export_csl
 from dltheory_site.fsutil import OverwriteRefusedError, atomic_write
-from dltheory_site.kb import KnowledgeBase
-from dltheory_site.model import Entry
 from dltheory_site.project import entry_files, load_knowledge_base, suggest_category
-from dltheory_site.schema import SCHEMA_PATH, render_schema
-
-ROOT_HELP = "Project folder holding taxonomy/ and entries/ (default: the current folder)."
-
-
-def _root_option(func: Any) -> Any:
-    return click.option(
-        "--root",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default=False,
-        help=ROOT_HELP,
-    )(func)
-
-
-def _load_or_fail(root: Path) -> KnowledgeBase:
-    """Load the knowledge base; on any error print the report and exit 1."""
-    kb, problems = load_knowledge_base(root)
-    if has_errors(problems):
-        click.echo(format_report(problems, "text", len(entry_files(root))), err=True)
-        raise click.exceptions.Exit(1)
-    return kb
+from dltheory_site.schema import SCHEMA_PATH, render_schema, with_field_reference
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,11 +52,11 @@ def validate(path: Path, fmt: str) -> None:
 
 
 @cli.command()
-@_root_option
+@root_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def stats(root: Path, fmt: str) -> None:
     """Entries per group, per subcategory and per year."""
-    kb = _load_or_fail(root)
+    kb = load_or_fail(root)
     data = kb.stats()
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -106,21 +85,8 @@ def stats(root: Path, fmt: str) -> None:
     click.echo("per year: " + ", ".join(f"{y}: {n}" for y, n in data["years"].items()))
 
 
-FIELD_START = "<!-- dltheory:field-reference:start -->"
-FIELD_END = "<!-- dltheory:field-reference:end -->"
-
-
-def _with_field_reference(text: str, table: str) -> str:
-    """CONTRIBUTING.md with the generated field table between its two markers."""
-    if FIELD_START not in text or FIELD_END not in text:
-        return text
-    head, rest = text.split(FIELD_START, 1)
-    _old, tail = rest.split(FIELD_END, 1)
-    return f"{head}{FIELD_START}\n{table.strip()}\n{FIELD_END}{tail}"
-
-
 @cli.command()
-@_root_option
+@root_option
 @click.option("--check", is_flag=True, help="Exit 1 if a generated file is stale; write nothing.")
 def schema(root: Path, check: bool) -> None:
     """Write schema/entry.schema.json and the field table of CONTRIBUTING.md.
@@ -130,12 +96,12 @@ def schema(root: Path, check: bool) -> None:
     """
     from dltheory_site.render import SiteRenderer
 
-    kb = _load_or_fail(root)
+    kb = load_or_fail(root)
     table = SiteRenderer(kb).expand_markers("<!-- dltheory:field-reference -->", "index.md")
     targets = {SCHEMA_PATH: render_schema(kb.taxonomy)}
     contributing = root / "CONTRIBUTING.md"
     if contributing.exists():
-        targets["CONTRIBUTING.md"] = _with_field_reference(
+        targets["CONTRIBUTING.md"] = with_field_reference(
             contributing.read_text(encoding="utf-8"), table
         )
     stale = []
@@ -157,7 +123,7 @@ def schema(root: Path, check: bool) -> None:
 
 
 @cli.command()
-@_root_option
+@root_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -174,7 +140,7 @@ def generate(root: Path, out: Path, force: bool) -> None:
     from dltheory_site.generate import GenerateError
     from dltheory_site.generate import generate as write_site
 
-    kb = _load_or_fail(root)
+    kb = load_or_fail(root).published()
     try:
         site = write_site(kb, root, out, force=force)
     except GenerateError as e:
@@ -193,7 +159,7 @@ def _write_new(path: Path, text: str) -> bool:
 
 @cli.command()
 @click.argument("entry_id", metavar="ID", required=False)
-@_root_option
+@root_option
 @click.option("--arxiv", "arxiv_id", help="Fill the fields from the arXiv API.")
 @click.option("--doi", help="Fill the fields from Crossref.")
 @click.option("--category", help="The primary subcategory, e.g. complexity/pac-bayes.")
@@ -262,21 +228,85 @@ def new(
     if entry_id is None:
         if not values:
             raise click.UsageError("give an ID, or --arxiv/--doi to choose one")
-        existing = {p.stem for p in (root / "entries").glob("*.yaml")}
+        existing = {p.stem for p in (root / "entries").glob("*.yaml")} | set(taxonomy.moved)
         entry_id = suggest_id(values, existing)
     if not ID_RE.match(entry_id):
         raise click.ClickException(
             f"'{entry_id}' is not a valid id: use lower-case letters, digits and hyphens"
         )
+    used = taxonomy.moved.get(entry_id)
+    if used is not None:
+        raise click.ClickException(
+            f"the id '{entry_id}' was used before (renamed to '{used.new}' on {used.date}, "
+            "taxonomy/moved.yaml): choose another id"
+        )
     path = root / "entries" / f"{entry_id}.yaml"
     if not _write_new(path, skeleton(values, dt.date.today())):
         raise click.ClickException(f"{path} exists already; it was left unchanged")
-    click.echo(f"wrote {path}: fill it in, then run 'dltheory-site validate'")
+    click.echo(f"wrote {path}: fill it in, delete the line 'draft: true', then run {FMT_VALIDATE}")
+
+
+@cli.command("mv")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@root_option
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+def move(old: str, new: str, root: Path, dry_run: bool) -> None:
+    """Rename entry OLD to NEW and keep every link to it working.
+
+    Renames the file, rewrites every reference (relations, [[OLD]], links to
+    papers/OLD.md) in entries, taxonomy overviews and docs/, and records the move in
+    taxonomy/moved.yaml: the site keeps a redirect page at /papers/OLD/.
+    """
+    import datetime as dt
+
+    from dltheory_site.project import load_taxonomy
+    from dltheory_site.rename import RenameError, apply_rename, plan_rename
+
+    taxonomy, _docs, _problems = load_taxonomy(root)
+    try:
+        plan = plan_rename(root, old, new, taxonomy, dt.date.today())
+    except RenameError as e:
+        raise click.ClickException(str(e)) from e
+    verb = "would " if dry_run else ""
+    click.echo(f"{verb}rename {plan.source} to {plan.target[0]}")
+    for path, count in plan.references.items():
+        click.echo(f"{verb}rewrite {count} reference{'s' if count != 1 else ''} in {path}")
+    click.echo(
+        f"{verb}record the move in {plan.moved[0]}: /papers/{old}/ redirects to /papers/{new}/"
+    )
+    if not dry_run:
+        apply_rename(plan)
+        click.echo(f"next: run {FMT_VALIDATE}")
+
+
+@cli.command()
+@root_option
+@click.option(
+    "--base",
+    default="origin/main",
+    show_default=True,
+    help="The git ref to compare with (the pull request's target branch).",
+)
+def report(root: Path, base: str) -> None:
+    """Markdown of what this branch changes against BASE, for a pull request.
+
+    Entries added, changed (which fields) and removed, ids renamed, relations added,
+    every problem 'validate' reports, and the pages of the site that will change.
+    Exit 0 whatever it finds: 'validate' is the check.
+    """
+    from dltheory_site.report import ReportError
+    from dltheory_site.report import report as make_report
+
+    try:
+        click.echo(make_report(root, base), nl=False)
+    except ReportError as e:
+        raise click.ClickException(str(e)) from e
 
 
 @cli.command("import-bib")
 @click.argument("bibfile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_root_option
+@root_option
 @click.option("--category", help="Subcategory for every imported entry, e.g. sgd/implicit-bias.")
 @click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
 def import_bib(bibfile: Path, root: Path, category: str | None, dry_run: bool) -> None:
@@ -327,57 +357,8 @@ def import_bib(bibfile: Path, root: Path, category: str | None, dry_run: bool) -
         raise click.exceptions.Exit(1)
 
 
-@cli.command("export-bib")
-@_root_option
-@click.option("--category", help="A group (complexity) or subcategory (complexity/pac-bayes).")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
-)
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
-def export_bib(root: Path, category: str | None, out: Path | None, force: bool) -> None:
-    """BibTeX of the whole knowledge base or of one group or subcategory."""
-    from dltheory_site.bibtex import to_bibtex
-
-    kb = _load_or_fail(root)
-    entries = _select(kb, category)
-    _write_export(to_bibtex((e, kb.venue(e)) for e in entries), out, force, len(entries))
-
-
-def _select(kb: KnowledgeBase, category: str | None) -> list[Entry]:
-    """The entries of a group or subcategory (all without one), ordered by id."""
-    entries = kb.entries
-    if category:
-        groups = {g.id for g in kb.taxonomy.groups}
-        if category in groups:
-            entries = tuple(
-                e for e in entries if any(c.split("/")[0] == category for c in e.categories)
-            )
-        elif category in kb.taxonomy.subcategories:
-            entries = kb.by_subcategory[category]
-        else:
-            hint = suggest_category(category, kb.taxonomy, groups=True)
-            raise click.ClickException(
-                f"unknown group or subcategory '{category}'" + (f" ({hint})" if hint else "")
-            )
-    return sorted(entries, key=lambda e: e.id)
-
-
-def _write_export(text: str, out: Path | None, force: bool, count: int) -> None:
-    """Print an export, or write it atomically to ``out`` (replaced only with --force)."""
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        atomic_write(out, text, overwrite=force)
-    except OverwriteRefusedError as e:
-        raise click.ClickException(f"{out} exists; pass --force to replace it") from e
-    click.echo(f"wrote {count} entries to {out}")
-
-
 @cli.command()
-@_root_option
+@root_option
 @click.option("--check", is_flag=True, help="Exit 1 and name the files that would change.")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def fmt(root: Path, check: bool, files: tuple[Path, ...]) -> None:
@@ -407,6 +388,10 @@ def fmt(root: Path, check: bool, files: tuple[Path, ...]) -> None:
         f"{len(changed)} {'would change' if check else 'changed'}, "
         f"{len(paths) - len(changed) - len(unsafe)} unchanged, {len(unsafe)} left alone"
     )
+    if check and changed:
+        command = "dltheory-site fmt" + (f" --root {root}" if root != Path(".") else "")
+        command += "".join(f" {path}" for path in files)
+        click.echo(f"to rewrite them, run '{command}' (in a clone: 'make fmt')")
     if (check and changed) or unsafe:
         raise click.exceptions.Exit(1)
 
@@ -417,29 +402,6 @@ def _is_utf8(path: Path) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-@cli.command("export-csl")
-@_root_option
-@click.option("--category", help="A group (complexity) or subcategory (complexity/pac-bayes).")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
-)
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
-def export_csl(root: Path, category: str | None, out: Path | None, force: bool) -> None:
-    """CSL-JSON of the whole knowledge base or of one group or subcategory.
-
-    Zotero, Mendeley, Pandoc (--citeproc) and other CSL processors read it.
-    """
-    from dltheory_site.csl import csl_items, to_csl_json
-
-    kb = _load_or_fail(root)
-    entries = _select(kb, category)
-    _write_export(
-        to_csl_json(csl_items((e, kb.venue(e)) for e in entries)), out, force, len(entries)
-    )
 
 
 @cli.command()
@@ -466,6 +428,10 @@ def init(folder: Path, name: str, description: str | None) -> None:
         f"next: cd {folder}, install the engine (pip install -r requirements.txt), "
         "then 'dltheory-site validate' and 'mkdocs serve'"
     )
+
+
+cli.add_command(export_bib)
+cli.add_command(export_csl)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,11 +10,11 @@ import html
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from dltheory_site.diagnostics import Code, Diagnostic, problem
 from dltheory_site.loader import Document, FieldPath, format_field
-from dltheory_site.model import Entry
+from dltheory_site.model import Entry, Taxonomy
 from dltheory_site.text import WIKILINK_RE, did_you_mean, paper_keys
 from dltheory_site.urls import is_relative_link, resolve_link
 
@@ -36,10 +36,29 @@ def entry_prose(entry: Entry) -> Iterable[tuple[FieldPath, str]]:
             yield ("relations", i, "note"), rel.note
 
 
+def renamed_hint(old: str, renamed: Mapping[str, str], write: str | None = None) -> str:
+    """The hint for a reference to a renamed id: its new id, and what to write instead."""
+    new = renamed.get(old)
+    if new is None:
+        return ""
+    return f"'{old}' was renamed to '{new}' (taxonomy/moved.yaml): write '{write or new}'"
+
+
 def check_links(
-    doc: Document, prose: Iterable[tuple[FieldPath, str]], known: Mapping[str, object]
+    doc: Document,
+    prose: Iterable[tuple[FieldPath, str]],
+    known: Collection[str],
+    renamed: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
-    """Report ``[[id]]`` links whose target is not an entry."""
+    """Report ``[[id]]`` links whose target is not an entry.
+
+    Args:
+        doc: The file the prose comes from, for positions.
+        prose: The prose fields with their field paths.
+        known: Every entry id, those of files that failed their own checks included.
+        renamed: Old id -> new id of renamed entries, for the hint.
+    """
+    renamed = renamed or {}
     out = []
     for fpath, text in prose:
         for target in wikilinks(text):
@@ -51,7 +70,8 @@ def check_links(
                         Code.DANGLING_WIKILINK,
                         format_field(fpath),
                         f"link [[{target}]] points to no entry",
-                        did_you_mean(target, known)
+                        renamed_hint(target, renamed, f"[[{renamed.get(target)}]]")
+                        or did_you_mean(target, sorted(known))
                         or "link an entry id, the file name without .yaml",
                         line=line,
                         col=col,
@@ -106,15 +126,27 @@ def check_markup(doc: Document, prose: Iterable[tuple[FieldPath, str]]) -> list[
     return out
 
 
-def check_entries(entries: Sequence[Entry], docs: Mapping[str, Document]) -> list[Diagnostic]:
+def check_entries(
+    entries: Sequence[Entry],
+    docs: Mapping[str, Document],
+    broken: Collection[str] = (),
+    renamed: Mapping[str, str] | None = None,
+) -> list[Diagnostic]:
     """Checks across entries: relations, duplicate papers, prose links.
 
     Args:
         entries: The valid entries, in id order.
         docs: Each entry's loaded document, by id, for positions.
+        broken: The ids of entry files that failed their own checks. They still exist
+            for references to them, so that one typo is one error, not one more per
+            entry that points to the file.
+        renamed: Old id -> new id of renamed entries: a reference to an old id is
+            reported with the new one in its hint.
     """
+    renamed = renamed or {}
     out: list[Diagnostic] = []
     by_id = {e.id: e for e in entries}
+    known = set(by_id) | set(broken)
     for entry in entries:
         doc = docs[entry.id]
         seen: set[tuple[str, str]] = set()
@@ -133,9 +165,11 @@ def check_entries(entries: Sequence[Entry], docs: Mapping[str, Document]) -> lis
                         col=col,
                     )
                 )
-            elif rel.target not in by_id:
+            elif rel.target not in known:
                 hint = (
-                    did_you_mean(rel.target, by_id) or "the target must be an entry id in entries/"
+                    renamed_hint(rel.target, renamed)
+                    or did_you_mean(rel.target, sorted(known))
+                    or "the target must be an entry id in entries/"
                 )
                 out.append(
                     problem(
@@ -161,8 +195,17 @@ def check_entries(entries: Sequence[Entry], docs: Mapping[str, Document]) -> lis
                     )
                 )
             seen.add((rel.type, rel.target))
-        out.extend(check_links(doc, entry_prose(entry), by_id))
+        out.extend(check_links(doc, entry_prose(entry), known, renamed))
         out.extend(check_markup(doc, entry_prose(entry)))
+        if entry.draft:
+            out.append(
+                doc.problem(
+                    Code.DRAFT,
+                    ("draft",),
+                    "the entry is a draft: the built site leaves it out",
+                    "delete the line 'draft: true' when the entry is ready",
+                )
+            )
         if entry.summary.lstrip().startswith("TODO"):
             line, col = doc.mark(("summary",))
             out.append(
@@ -276,12 +319,23 @@ def relative_links(text: str) -> list[str]:
     return [u for u in found if _PAGE_LINK.match(u) and (u.startswith("#") or is_relative_link(u))]
 
 
+def _renamed_page_hint(target: str, page_src: str, renamed: Mapping[str, str]) -> str:
+    """The hint for a link to the page of a renamed entry: the link to write instead."""
+    folder, _, name = target.rpartition("/")
+    old = name.removesuffix(".md")
+    if folder != "papers" or old not in renamed:
+        return ""
+    link = posixpath.relpath(f"papers/{renamed[old]}.md", posixpath.dirname(page_src) or ".")
+    return renamed_hint(old, renamed, link)
+
+
 def check_relative_links(
     doc: Document,
     prose: Iterable[tuple[FieldPath, str]],
     page_src: str,
     pages: PageAnchors,
     files: frozenset[str] = frozenset(),
+    renamed: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """Report relative links in prose that point to no page, file or anchor of the site.
 
@@ -294,6 +348,7 @@ def check_relative_links(
         page_src: The source path of the page the prose is shown on.
         pages: Every page of the site with its anchors.
         files: Other files of the site (downloads, assets, pictures).
+        renamed: Old id -> new id of renamed entries, for the hint.
     """
     out = []
     for fpath, text in prose:
@@ -302,8 +357,10 @@ def check_relative_links(
             target = resolve_link(page_src, path) if path else page_src
             if path and target not in pages and target not in files:
                 example = posixpath.relpath("groups/GROUP/index.md", posixpath.dirname(page_src))
-                hint = did_you_mean(target, pages) or (
-                    f"link the source file of a page, relative to {page_src}: e.g. '{example}'"
+                hint = (
+                    _renamed_page_hint(target, page_src, renamed or {})
+                    or did_you_mean(target, pages)
+                    or (f"link the source file of a page, relative to {page_src}: e.g. '{example}'")
                 )
                 out.append(
                     doc.problem(
@@ -325,4 +382,55 @@ def check_relative_links(
                         f"anchors there: {shown}",
                     )
                 )
+    return out
+
+
+# --------------------------------------------------------------------------- renamed ids
+
+
+def check_moves(
+    taxonomy: Taxonomy, entry_paths: Mapping[str, str], doc: Document | None
+) -> list[Diagnostic]:
+    """The renamed ids of ``taxonomy/moved.yaml`` against the entry files.
+
+    An entry file named with an old id is refused (E038): its address serves the
+    redirect to the new id, and a reader who followed an old link must not land on
+    another paper. A rename that leads to no entry, or goes round in a loop, is E039.
+
+    Args:
+        taxonomy: The taxonomy with its moves.
+        entry_paths: Every entry file's id -> its path as shown, broken files included.
+        doc: ``taxonomy/moved.yaml`` as loaded, for positions; None when there is none.
+    """
+    out = []
+    for old, path in sorted(entry_paths.items()):
+        move = taxonomy.moved.get(old)
+        if move is not None:
+            out.append(
+                problem(
+                    path,
+                    Code.ID_USED_BEFORE,
+                    "",
+                    f"the id '{old}' was used before: it was renamed to '{move.new}' on "
+                    f"{move.date} and its address redirects there",
+                    "choose another id (taxonomy/moved.yaml lists the ids used before)",
+                )
+            )
+    if doc is None or not isinstance(doc.data, list):
+        return out
+    for move in taxonomy.moves:
+        index = next(
+            i
+            for i, raw in enumerate(doc.data)
+            if isinstance(raw, dict) and raw.get("from") == move.old
+        )
+        now = taxonomy.renamed(move.old)
+        if now is None:
+            message, hint = f"the renames of '{move.old}' go round in a loop", "remove one of them"
+        elif now in entry_paths:
+            continue
+        else:
+            message = f"'{move.old}' was renamed to '{now}', which is not an entry"
+            hint = did_you_mean(now, sorted(entry_paths)) or "'to' is the id the entry has now"
+        out.append(doc.problem(Code.MOVE_TO_NOTHING, (index, "to"), message, hint))
     return out

@@ -62,9 +62,12 @@ class Code(StrEnum):
     VENUE_SPELLING_CLASH = "E035"
     BROKEN_LINK = "E036"
     BROKEN_ANCHOR = "E037"
+    ID_USED_BEFORE = "E038"
+    MOVE_TO_NOTHING = "E039"
     UNSAFE_MARKUP = "W001"
     DUPLICATE_RELATION = "W002"
     PLACEHOLDER = "W003"
+    DRAFT = "W004"
 
     @property
     def severity(self) -> Severity:
@@ -115,9 +118,12 @@ CODES: dict[str, str] = {
     "E035": "venue spelling names two venues",
     "E036": "link to a missing page",
     "E037": "link to a missing anchor",
+    "E038": "entry id used before",
+    "E039": "renamed id leads to no entry",
     "W001": "unsafe markup removed",
     "W002": "duplicate relation",
     "W003": "placeholder text",
+    "W004": "draft entry",
 }
 
 

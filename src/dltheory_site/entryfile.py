@@ -152,6 +152,7 @@ def skeleton(values: dict[str, Any], today: dt.date) -> str:
         today: The ``added`` date.
     """
     empty: dict[str, Any] = {
+        "draft": True,
         "title": "",
         "authors": [],
         "year": today.year,
@@ -172,10 +173,11 @@ def skeleton(values: dict[str, Any], today: dt.date) -> str:
     }
     lines = [
         "# A new entry of the knowledge base. Fill in every field, delete the optional ones",
-        "# you do not need, and run 'dltheory-site validate'. Facts must be right or absent.",
+        "# you do not need and the draft line, then run 'make fmt validate'. Facts must be",
+        "# right or absent.",
     ]
     for name, required, description in field_reference():
-        note = "" if required else " Optional."
+        note = "" if required or name == "draft" else " Optional."
         lines.append(f"# {description}{note}")
         lines.append(dump_field(name, values.get(name, empty[name])))
     return "\n".join(lines) + "\n"

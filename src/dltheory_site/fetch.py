@@ -28,6 +28,13 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 
 
+#: The next step when a service cannot help: the contributor's way on without a network.
+BY_HAND = (
+    "or write an empty entry with 'dltheory-site new ID' (make new ID=...) "
+    "and fill in the fields by hand"
+)
+
+
 class FetchError(Exception):
     """A look-up failed; the message says why and what to do."""
 
@@ -55,19 +62,17 @@ def _get(url: str, service: str, timeout: float) -> bytes:
     except urllib.error.HTTPError as e:
         if e.code == 404:
             raise FetchError(f"{service} has no record of it (HTTP 404)") from e
-        raise FetchError(f"{service} answered HTTP {e.code}; try again later") from e
+        raise FetchError(f"{service} answered HTTP {e.code}; try again later, {BY_HAND}") from e
     except TimeoutError as e:
         raise FetchError(
-            f"{service} did not answer within {timeout:g} s; try again later or fill the "
-            "fields by hand"
+            f"{service} did not answer within {timeout:g} s; try again later, {BY_HAND}"
         ) from e
     except urllib.error.URLError as e:
         if isinstance(e.reason, TimeoutError):
             raise FetchError(
-                f"{service} did not answer within {timeout:g} s; try again later or fill "
-                "the fields by hand"
+                f"{service} did not answer within {timeout:g} s; try again later, {BY_HAND}"
             ) from e
-        raise FetchError(f"cannot reach {service}: {e.reason}") from e
+        raise FetchError(f"cannot reach {service}: {e.reason}; {BY_HAND}") from e
     if len(data) > MAX_RESPONSE:
         raise FetchError(f"{service} sent more than {MAX_RESPONSE} bytes; not read")
     return data

@@ -6,6 +6,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 class OverwriteRefusedError(Exception):
@@ -51,3 +52,19 @@ def atomic_write(path: Path, text: str, *, overwrite: bool) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def read_plain_yaml(path: Path) -> Any:
+    """A small YAML file of the project (``mkdocs.yml``, ``CITATION.cff``), safely loaded.
+
+    Raises:
+        ValueError: The file cannot be read or is not plain YAML; the message says which.
+    """
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ValueError(f"cannot read {path}: {e.strerror}") from e
+    except yaml.YAMLError as e:
+        raise ValueError(f"{path} is not plain YAML: {e}") from e

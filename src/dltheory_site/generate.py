@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from dltheory_site.exports import KATEX_CSS, KATEX_JS
-from dltheory_site.fsutil import atomic_write
+from dltheory_site.fsutil import atomic_write, read_plain_yaml
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.render import RenderOptions, Site, SiteRenderer
 
@@ -30,11 +30,9 @@ class GenerateError(Exception):
 def read_mkdocs_config(path: Path) -> dict[str, Any]:
     """Read ``mkdocs.yml`` with the safe loader (our config uses no Python tags)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise GenerateError(f"cannot read {path}: {e.strerror}") from e
-    except yaml.YAMLError as e:
-        raise GenerateError(f"{path} is not plain YAML: {e}") from e
+        data = read_plain_yaml(path)
+    except ValueError as e:
+        raise GenerateError(str(e)) from e
     if not isinstance(data, dict):
         raise GenerateError(f"{path} does not hold a mapping")
     return data

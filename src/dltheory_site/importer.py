@@ -62,7 +62,7 @@ def plan_import(
     for e in kb.entries:
         for ident in paper_keys(e.arxiv, e.doi, e.title):
             known.setdefault(ident, f"already in the knowledge base as '{e.id}'")
-    taken = set(kb.by_id)
+    taken = set(kb.by_id) | set(kb.taxonomy.moved)  # an old id is never used again
     for item in parsed:
         data = dict(item.data)
         if not data.get("title") or not data.get("authors"):

@@ -51,6 +51,14 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     root: Path = field(default=Path("."))
 
+    def published(self) -> KnowledgeBase:
+        """The knowledge base without its drafts: what a built site shows."""
+        if not any(e.draft for e in self.entries):
+            return self
+        return KnowledgeBase(
+            self.taxonomy, tuple(e for e in self.entries if not e.draft), self.root
+        )
+
     @cached_property
     def by_id(self) -> dict[str, Entry]:
         """Entry id -> entry."""

@@ -11,7 +11,7 @@ Pure functions from an entry (and the taxonomy, for its venue and tags) to value
 
 Values are plain text, never escaped here: the template ``_head_meta.html``
 (autoescaped) writes them, and :func:`json_ld_text` makes the JSON safe inside a
-``<script>`` element. :func:`head_html` renders that template on its own.
+``<script>`` element.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from typing import Any
 
 import markdown
 import nh3
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from pylatexenc.latex2text import LatexNodes2Text
 
@@ -279,23 +278,3 @@ def head_values(
         "social": social_meta(entry, site_name, page_url, titles=titles),
         "json_ld": json_ld_text(json_ld(entry, taxonomy, page_url, titles=titles)),
     }
-
-
-def head_html(
-    entry: Entry,
-    taxonomy: Taxonomy,
-    site_name: str,
-    page_url: str | None = None,
-    *,
-    titles: Mapping[str, str] | None = None,
-) -> Markup:
-    """The ``<meta>`` and JSON-LD elements of a paper page's head (the theme adds canonical)."""
-    env = Environment(
-        loader=PackageLoader("dltheory_site", "templates"),
-        autoescape=select_autoescape(default=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    template = env.get_template("_head_meta.html")
-    values = head_values(entry, taxonomy, site_name, page_url, titles=titles)
-    return Markup(template.render(**values))

@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     StrictInt,
     StrictStr,
     ValidationInfo,
@@ -128,14 +129,45 @@ class Venue(BaseModel):
     aliases: tuple[StrictStr, ...] = ()
 
 
+class Move(BaseModel):
+    """A renamed entry id (``mv``): ``{from: old, to: new, date: ...}``; never used again."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    old: Annotated[TaxonomyId, Field(alias="from")]
+    new: Annotated[TaxonomyId, Field(alias="to")]
+    date: dt.date
+
+    @property
+    def id(self) -> str:
+        """The old id: a list of moves must not hold it twice."""
+        return self.old
+
+
 @dataclass(frozen=True)
 class Taxonomy:
-    """The whole taxonomy, with the lookups that validation needs built once."""
+    """The whole taxonomy (and ``moved.yaml``), with the lookups validation needs built once."""
 
     groups: tuple[Group, ...]
     tags: tuple[Tag, ...]
     relation_types: tuple[RelationType, ...]
     venues: tuple[Venue, ...]
+    moves: tuple[Move, ...] = ()
+
+    @cached_property
+    def moved(self) -> dict[str, Move]:
+        """Old id -> its move."""
+        return {m.old: m for m in self.moves}
+
+    def renamed(self, old: str) -> str | None:
+        """The id a renamed entry has now (through renames of renames); None if none or a loop."""
+        seen = {old}
+        current = old
+        while current in self.moved:
+            current = self.moved[current].new
+            if current in seen:
+                return None
+            seen.add(current)
+        return None if current == old else current
 
     @cached_property
     def subcategories(self) -> dict[str, tuple[Group, Subcategory]]:
@@ -272,11 +304,22 @@ class Relation(BaseModel):
         return value
 
 
+DRAFT_HELP = (
+    "`true` while the entry is being written (`new` starts it so): `validate` warns, the "
+    "built site leaves it out and a strict build fails. Delete the line when the entry is ready."
+)
+
+
 class Entry(BaseModel):
-    """One paper. The id is the file stem and is not written in the file."""
+    """One paper. The id is the file stem and is not written in the file.
+
+    A draft (``draft: true``) is checked like any entry; ``validate`` warns (W004),
+    ``serve`` previews it under a banner, a build leaves it out (``KnowledgeBase.published``).
+    """
 
     model_config = _FROZEN
     id: Annotated[StrictStr, Field(pattern=ID_RE.pattern, max_length=80)]
+    draft: Annotated[StrictBool, Field(description=DRAFT_HELP)] = False
     title: Annotated[
         Text,
         Field(

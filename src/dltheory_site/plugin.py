@@ -105,6 +105,9 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
                 f"{len(errors)} problem(s) in the knowledge base; "
                 "run 'dltheory-site validate' for the full report"
             )
+        # A draft is previewed under `serve` (with a banner) and left out of a build.
+        if not self._serving:
+            kb = kb.published()
         repo = (self.config.repo_url or config.repo_url or "").rstrip("/")
         options = RenderOptions(
             use_directory_urls=config.use_directory_urls,

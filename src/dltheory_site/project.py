@@ -21,17 +21,29 @@ from dltheory_site.crosschecks import (
     check_entries,
     check_links,
     check_markup,
+    check_moves,
     check_relative_links,
     entry_prose,
 )
 from dltheory_site.diagnostics import Code, Diagnostic, problem
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.loader import Document, load_file
-from dltheory_site.model import Entry, Group, RelationType, Tag, Taxonomy, Venue
+from dltheory_site.model import (
+    ID_RE,
+    Entry,
+    Group,
+    Move,
+    RelationType,
+    Tag,
+    Taxonomy,
+    Venue,
+)
 from dltheory_site.text import did_you_mean, fold
 
 TAXONOMY_DIR = "taxonomy"
 ENTRIES_DIR = "entries"
+#: The renamed entry ids, under ``taxonomy/`` (see ``dltheory-site mv``).
+MOVED_FILE = "moved.yaml"
 
 
 def display_path(path: Path) -> str:
@@ -138,7 +150,9 @@ def load_taxonomy(root: Path) -> tuple[Taxonomy, dict[str, Document], list[Diagn
     tags = _load_list(tdir / "tags.yaml", "tag", Tag, problems)
     relations = _load_list(tdir / "relations.yaml", "relation type", RelationType, problems)
     venues = _load_list(tdir / "venues.yaml", "venue", Venue, problems)
-    taxonomy = Taxonomy(tuple(groups), tags, relations, venues)
+    moved = tdir / MOVED_FILE
+    moves = _load_list(moved, "move", Move, problems) if moved.exists() else ()
+    taxonomy = Taxonomy(tuple(groups), tags, relations, venues, moves)
     problems.extend(_venue_clashes(taxonomy, tdir / "venues.yaml"))
     return taxonomy, group_docs, problems
 
@@ -193,6 +207,9 @@ def load_knowledge_base(
     fingerprint = hash((taxonomy.groups, taxonomy.tags, taxonomy.relation_types, taxonomy.venues))
     entries: list[Entry] = []
     docs: dict[str, Document] = {}
+    # Every entry file by id: those that failed their own checks still exist for
+    # references to them.
+    paths: dict[str, str] = {}
     folder = display_path(root / ENTRIES_DIR)  # once, not once per file
     for path in entry_files(root):
         shown = f"{folder}/{path.name}" if folder != "." else path.name
@@ -206,6 +223,8 @@ def load_knowledge_base(
                     f"rename it to '{path.stem}.yaml'",
                 )
             )
+            if ID_RE.match(path.stem):
+                paths.setdefault(path.stem, shown)
             continue
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns, stat.st_size, fingerprint)
@@ -221,9 +240,16 @@ def load_knowledge_base(
         if entry is not None:
             entries.append(entry)
             docs[entry.id] = doc
+        if ID_RE.match(path.stem):
+            paths[path.stem] = shown
     entries.sort(key=lambda e: e.id)
-    problems.extend(check_entries(entries, docs))
-    known = {e.id: e for e in entries}
+    broken = set(paths) - set(docs)
+    renamed = {m.old: new for m in taxonomy.moves if (new := taxonomy.renamed(m.old))}
+    problems.extend(check_entries(entries, docs, broken, renamed))
+    moved = root / TAXONOMY_DIR / MOVED_FILE
+    moved_doc = load_file(moved, display_path(moved)) if taxonomy.moves else None
+    problems.extend(check_moves(taxonomy, paths, moved_doc))
+    known = set(paths)
     for gid, doc in group_docs.items():
         group = next(g for g in taxonomy.groups if g.id == gid)
         prose: list[tuple[tuple[str | int, ...], str]] = [(("overview",), group.overview)]
@@ -231,18 +257,27 @@ def load_knowledge_base(
             (("subcategories", i, "overview"), s.overview)
             for i, s in enumerate(group.subcategories)
         ]
-        problems.extend(check_links(doc, prose, known))
+        problems.extend(check_links(doc, prose, known, renamed))
         problems.extend(check_markup(doc, prose))
     kb = KnowledgeBase(taxonomy, tuple(entries), root)
-    problems.extend(_check_site_links(kb, docs, group_docs))
+    problems.extend(_check_site_links(kb, docs, group_docs, broken, renamed))
     return kb, problems
 
 
 def _check_site_links(
-    kb: KnowledgeBase, docs: Mapping[str, Document], group_docs: Mapping[str, Document]
+    kb: KnowledgeBase,
+    docs: Mapping[str, Document],
+    group_docs: Mapping[str, Document],
+    broken: Iterable[str] = (),
+    renamed: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
-    """Relative links in the prose of every generated page, against the site map."""
+    """Relative links in the prose of every generated page, against the site map.
+
+    The page of an entry that failed its own checks counts as a page whose anchors
+    are not known: a link to it is not a second report of the same problem.
+    """
     pages: dict[str, frozenset[str] | None] = dict.fromkeys(sitemap.page_sources(kb))
+    pages.update(dict.fromkeys(sitemap.entry_src(b) for b in broken))
     for e in kb.entries:
         sections = views.paper_sections(e, kb.links(e))
         pages[sitemap.entry_src(e)] = frozenset({e.id, *(s.id for s in sections)})
@@ -260,15 +295,17 @@ def _check_site_links(
     out: list[Diagnostic] = []
     for e in kb.entries:
         prose = [(p, t) for p, t in entry_prose(e) if p[0] != "relations"]
-        out += check_relative_links(docs[e.id], prose, sitemap.entry_src(e), pages, frozen)
+        out += check_relative_links(docs[e.id], prose, sitemap.entry_src(e), pages, frozen, renamed)
     for group in kb.taxonomy.groups:
         doc = group_docs[group.id]
         src = sitemap.group_src(group)
-        out += check_relative_links(doc, [(("overview",), group.overview)], src, pages, frozen)
+        out += check_relative_links(
+            doc, [(("overview",), group.overview)], src, pages, frozen, renamed
+        )
         for i, sub in enumerate(group.subcategories):
             src = sitemap.sub_src(group.full_id(sub))
             prose = [(("subcategories", i, "overview"), sub.overview)]
-            out += check_relative_links(doc, prose, src, pages, frozen)
+            out += check_relative_links(doc, prose, src, pages, frozen, renamed)
     return out
 
 

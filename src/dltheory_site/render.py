@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup
@@ -362,8 +363,21 @@ class SiteRenderer:
                 picture = views.neighbourhood(kb, entry, url_of)
                 text = self.env.get_template("neighbourhood.svg").render(n=picture, entry=entry)
                 out[svg] = text.encode()
+        for spec in sitemap.redirect_specs(kb):
+            out[sitemap.redirect_path(spec, udu)] = self.redirect(spec).encode()
         out.update(exports.static_assets())
         return out
+
+    def redirect(self, spec: sitemap.PageSpec) -> str:
+        """The redirect page left at a renamed entry's old address."""
+        udu = self.options.use_directory_urls
+        new_src = sitemap.entry_src(spec.values["entry"])
+        url = relative_url(spec.src, new_src, udu)
+        site_url = self.options.site_url
+        canonical = urljoin(site_url.rstrip("/") + "/", page_url(new_src, udu)) if site_url else url
+        return self.env.get_template(spec.template).render(
+            title=spec.title, url=url, canonical=canonical, **spec.values
+        )
 
     def feed(self) -> str:
         """An Atom feed of the most recently added entries."""

@@ -40,3 +40,16 @@ def entry_schema(taxonomy: Taxonomy) -> dict[str, Any]:
 def render_schema(taxonomy: Taxonomy) -> str:
     """The schema as the committed file holds it (stable key order, trailing newline)."""
     return json.dumps(entry_schema(taxonomy), indent=2, ensure_ascii=False) + "\n"
+
+
+FIELD_START = "<!-- dltheory:field-reference:start -->"
+FIELD_END = "<!-- dltheory:field-reference:end -->"
+
+
+def with_field_reference(text: str, table: str) -> str:
+    """CONTRIBUTING.md with the generated field table between its two markers."""
+    if FIELD_START not in text or FIELD_END not in text:
+        return text
+    head, rest = text.split(FIELD_START, 1)
+    _old, tail = rest.split(FIELD_END, 1)
+    return f"{head}{FIELD_START}\n{table.strip()}\n{FIELD_END}{tail}"

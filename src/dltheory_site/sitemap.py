@@ -14,6 +14,7 @@ from typing import Any
 
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, Group
+from dltheory_site.urls import page_url
 
 #: Hand-written pages that the navigation lists after the generated ones, when present.
 HAND_WRITTEN_NAV = {"contributing.md": "Contribute", "about.md": "About"}
@@ -129,6 +130,33 @@ def page_specs(kb: KnowledgeBase) -> tuple[PageSpec, ...]:
 def paper_specs(kb: KnowledgeBase) -> tuple[PageSpec, ...]:
     """The page of every paper."""
     return tuple(PageSpec(entry_src(e), e.title, "paper", {"entry": e}) for e in kb.entries)
+
+
+def redirect_specs(kb: KnowledgeBase) -> tuple[PageSpec, ...]:
+    """A redirect page at the address of every renamed entry (``taxonomy/moved.yaml``).
+
+    Links to ``/papers/OLD/`` out in the world (bookmarks, citations of the site)
+    keep working. Unlike the other kinds, the page is a whole HTML file of its own
+    (meta refresh, canonical link, a visible link for readers without script), not
+    a page of the theme: ``src`` is where the old page was, and :func:`redirect_path`
+    the file that takes its place. An old id that an entry uses again (which
+    ``validate`` refuses) or whose renames lead to no entry gets no redirect.
+    """
+    out = []
+    for move in kb.taxonomy.moves:
+        new = kb.taxonomy.renamed(move.old)
+        target = kb.by_id.get(new) if new else None
+        if target is None or move.old in kb.by_id:
+            continue
+        values = {"old": move.old, "entry": target, "move": move}
+        out.append(PageSpec(entry_src(move.old), f"Moved: {target.title}", "redirect.html", values))
+    return tuple(out)
+
+
+def redirect_path(spec: PageSpec, use_directory_urls: bool = True) -> str:
+    """The file a redirect page is written to: where MkDocs would put the old page."""
+    url = page_url(spec.src, use_directory_urls)
+    return f"{url}index.html" if url.endswith("/") else url
 
 
 def page_sources(kb: KnowledgeBase) -> frozenset[str]:

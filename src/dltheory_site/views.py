@@ -54,21 +54,16 @@ def paper_sections(entry: Entry, links: Sequence[Link]) -> tuple[Section, ...]:
     return tuple(Section(anchor, title) for anchor, title, shown in wanted if shown)
 
 
-#: How a paper page groups its relations: (relation type, outgoing) -> heading, in order.
-RELATION_HEADINGS = (
-    ("builds-on", True, "Builds on"),
-    ("builds-on", False, "Built on by"),
-    ("extends", True, "Extends"),
-    ("extends", False, "Extended by"),
-    ("improves", True, "Improves"),
-    ("improves", False, "Improved by"),
-    ("contradicts", True, "Contradicts"),
-    ("contradicts", False, "Contradicted by"),
-    ("concurrent", True, "Concurrent work"),
-    ("concurrent", False, "Concurrent work"),
-    ("related", True, "Related"),
-    ("related", False, "Related"),
-)
+#: How a paper page groups its relations: relation type -> (heading of the relations
+#: the paper states, heading of those stated by others), in the order shown.
+RELATION_HEADINGS = {
+    "builds-on": ("Builds on", "Built on by"),
+    "extends": ("Extends", "Extended by"),
+    "improves": ("Improves", "Improved by"),
+    "contradicts": ("Contradicts", "Contradicted by"),
+    "concurrent": ("Concurrent work", "Concurrent work"),
+    "related": ("Related", "Related"),
+}
 
 
 def relation_groups(links: Sequence[Link]) -> list[tuple[str, list[Link]]]:
@@ -78,10 +73,10 @@ def relation_groups(links: Sequence[Link]) -> list[tuple[str, list[Link]]]:
     (``related`` and those a site adds) follows under its own label, both directions
     together when its two labels are the same.
     """
-    known = {(t, out): title for t, out, title in RELATION_HEADINGS}
-    groups: dict[str, list[Link]] = {title: [] for _t, _o, title in RELATION_HEADINGS}  # ordered
+    groups: dict[str, list[Link]] = {t: [] for pair in RELATION_HEADINGS.values() for t in pair}
     for link in links:
-        title = known.get((link.type.id, link.outgoing)) or link.label[:1].upper() + link.label[1:]
+        pair = RELATION_HEADINGS.get(link.type.id)
+        title = pair[0 if link.outgoing else 1] if pair else link.label[:1].upper() + link.label[1:]
         groups.setdefault(title, []).append(link)
     return [(title, found) for title, found in groups.items() if found]
 
