@@ -771,3 +771,195 @@ def test_neighbourhood_pictures_are_clean(hostile_site: Path) -> None:
             for tag, _ in parsed.elements
             if tag in {"foreignobject", "iframe", "object", "embed", "image"}
         ]
+
+
+# --------------------------------------------------------------------------- second pass (issue 18)
+#
+# What a red team got through the first hardening. Each case failed before its fix.
+
+
+def _taxonomy_edit(root: Path, name: str, old: str, new: str) -> None:
+    """Replace one exact text in a taxonomy file of a project (it must be there)."""
+    path = root / "taxonomy" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+#: One text policy for every string field: no control characters, no unterminated
+#: direction control, no noncharacter, not only whitespace; and no non-finite number.
+TEXT_POLICY = [
+    # U+FFFF cannot be written to XML: the feed and the neighbourhood pictures broke.
+    (
+        entry(title='"Title \\uFFFF here"'),
+        "1:8: error[E013] title: contains the noncharacter U+FFFF (remove it: pages, the feed and the pictures cannot carry it)",
+    ),
+    # A right-to-left override never closed reverses the author names that follow it.
+    (
+        entry(title='"Title \\u202E reversed"'),
+        "1:8: error[E013] title: contains the direction control U+202E without its end (close it with U+202C, or U+2069 after an isolate, or remove it: it reorders the text around it)",
+    ),
+    # A lone pop-directional mark is as meaningless.
+    (
+        entry(authors='["Ada \\u2069Lovelace"]'),
+        "2:11: error[E013] authors[0]: contains the direction control U+2069 without its end (close it with U+202C, or U+2069 after an isolate, or remove it: it reorders the text around it)",
+    ),
+    # An author that is only whitespace crashed the citation label (IndexError).
+    (
+        entry(authors='["   "]'),
+        "2:11: error[E013] authors[0]: is only whitespace (write the text or leave the field out)",
+    ),
+    # A title of one space was accepted.
+    (
+        entry(title='" "'),
+        "1:8: error[E013] title: is only whitespace (write the text or leave the field out)",
+    ),
+    # A summary of one space was accepted.
+    (
+        entry(summary='" "'),
+        "6:10: error[E013] summary: is only whitespace (write the text or leave the field out)",
+    ),
+    # NaN made entries.json invalid JSON.
+    (
+        entry(categories="[alpha/one]") + "comparison: {constant: .nan}\n",
+        "9:24: error[E013] comparison.constant: is nan, not a finite number (write a number such as 0.5, or text in quotes)",
+    ),
+    # So did Infinity.
+    (
+        entry(categories="[alpha/one]") + "comparison: {constant: -.inf}\n",
+        "9:24: error[E013] comparison.constant: is -inf, not a finite number (write a number such as 0.5, or text in quotes)",
+    ),
+    # A number in a text comparison field crashed the subcategory page (TypeError).
+    (
+        entry(categories="[alpha/one]") + "comparison: {rate: 3}\n",
+        '9:20: error[E012] comparison.rate: expected text, got the number 3 (put it in quotes: rate: "3")',
+    ),
+    # A control character in an extra BibTeX field.
+    (
+        entry() + 'bibtex: {note: "a\\x1bb"}\n',
+        "9:16: error[E013] bibtex.note: contains the control character U+001B (in double quotes YAML reads '\\e', '\\a' and the like as escapes: use single quotes or a block scalar (|) for LaTeX)",
+    ),
+    # A zero-width space inside a DOI got a second copy of a paper past the duplicate check.
+    (
+        entry(doi='"10.1000/abc\\u200B"'),
+        "9:6: error[E017] doi: '10.1000/abc\u200b' is not a DOI (write the bare DOI, e.g. 10.1145/307400.307435, without 'https://doi.org/')",
+    ),
+    # A direction override in a refused value is printed escaped: it reordered error lines.
+    (
+        entry(url='"ftp://\\u202Eexample.org"'),
+        "9:6: error[E018] url: 'ftp://\\u202eexample.org' is not an http(s) URL (only http:// and https:// links are allowed)",
+    ),
+    # A \def chain expands to 90,000 glyphs and froze the reader's tab for a minute.
+    (
+        entry(summary='"$\\\\def\\\\a{xx}\\\\def\\\\b{\\\\a\\\\a}\\\\b$"'),
+        "6:10: error[E031] summary: '\\def' is not allowed in math (write the expression out: a macro can expand without end in the reader's browser)",
+    ),
+    # A huge \rule can blank the page or draw a fake banner over it.
+    (
+        entry(summary='"$\\\\rule{100em}{100em}$"'),
+        "6:10: error[E031] summary: '\\rule' is not allowed in math (it can cover the page: use plain math layout)",
+    ),
+    # \raisebox moves math over the page's own text.
+    (
+        entry() + "results:\n  - statement: '$\\raisebox{50em}{x}$'\n",
+        "10:16: error[E031] results[0].statement: '\\raisebox' is not allowed in math (it can cover the page: use plain math layout)",
+    ),
+    # Braces nested past any formula's needs make KaTeX recurse in the reader's browser.
+    (
+        entry(summary="'$" + "{" * 40 + "x" + "}" * 40 + "$'"),
+        "6:10: error[E031] summary: math nested deeper than 32 levels (split the formula)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), TEXT_POLICY, ids=[f"case{i:02d}" for i in range(len(TEXT_POLICY))]
+)
+def test_text_policy_refuses_with_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    expected: str,
+) -> None:
+    root = make_project(tmp_path, {"bad.yaml": text}, keep_fixture_entries=True)
+    code, out, err = _validate(root, monkeypatch, capsys)
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert lines == [f"entries/bad.yaml:{expected}", "4 files checked: 1 errors, 0 warnings"]
+
+
+#: Taxonomy files come in pull requests too: the same text policy, and no id that
+#: takes the place of a folder's list page.
+TAXONOMY_POLICY = [
+    # A control character in a group's short title (it is in every page's navigation).
+    (
+        "groups/alpha.yaml",
+        "short_title: Alpha",
+        'short_title: "Al\\x1bpha"',
+        "taxonomy/groups/alpha.yaml:4:14: error[E013] short_title: contains the control character U+001B (in double quotes YAML reads '\\e', '\\a' and the like as escapes: use single quotes or a block scalar (|) for LaTeX)",
+    ),
+    # An unterminated override in a subcategory title.
+    (
+        "groups/alpha.yaml",
+        "title: Alpha one",
+        'title: "Alpha \\u202Eone"',
+        "taxonomy/groups/alpha.yaml:11:12: error[E013] subcategories[0].title: contains the direction control U+202E without its end (close it with U+202C, or U+2069 after an isolate, or remove it: it reorders the text around it)",
+    ),
+    # A noncharacter in a relation label.
+    (
+        "relations.yaml",
+        "label: builds on",
+        'label: "builds \\uFFFE on"',
+        "taxonomy/relations.yaml:4:10: error[E013] [0].label: contains the noncharacter U+FFFE (remove it: pages, the feed and the pictures cannot carry it)",
+    ),
+    # A blank tag title.
+    (
+        "tags.yaml",
+        "title: Bound,",
+        'title: " ",',
+        "taxonomy/tags.yaml:1:22: error[E013] [0].title: is only whitespace (write the text or leave the field out)",
+    ),
+    # A tag named index took the place of tags/index.md.
+    (
+        "tags.yaml",
+        "{id: unused,",
+        "{id: index,",
+        "taxonomy/tags.yaml:3:8: error[E030] [2].id: the id 'index' is reserved for the page that lists them all (choose another id)",
+    ),
+    # A subcategory named index took the place of its group's page.
+    (
+        "groups/alpha.yaml",
+        "- id: two",
+        "- id: index",
+        "taxonomy/groups/alpha.yaml:22:9: error[E030] subcategories[1].id: the id 'index' is reserved for the page that lists them all (choose another id)",
+    ),
+    # A \def in a group overview.
+    (
+        "groups/alpha.yaml",
+        "The alpha group, with math $\\alpha^2$.",
+        "The alpha group, with math $\\gdef\\x{y}\\x$.",
+        "taxonomy/groups/alpha.yaml:5:14: error[E031] description: '\\gdef' is not allowed in math (write the expression out: a macro can expand without end in the reader's browser)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "expected"),
+    TAXONOMY_POLICY,
+    ids=[f"case{i:02d}" for i in range(len(TAXONOMY_POLICY))],
+)
+def test_taxonomy_text_policy_refuses_with_one_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    old: str,
+    new: str,
+    expected: str,
+) -> None:
+    root = make_project(tmp_path, keep_fixture_entries=True)
+    _taxonomy_edit(root, name, old, new)
+    code, out, err = _validate(root, monkeypatch, capsys)
+    assert (code, out) == (1, "")
+    assert expected in err.splitlines(), err

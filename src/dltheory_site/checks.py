@@ -301,6 +301,19 @@ def check_comparison(entry: Entry, doc: Document, taxonomy: Taxonomy) -> list[Di
                     "one of: " + ", ".join(field.values),
                 )
             )
+        elif field.type == "text" and not isinstance(value, str):
+            line, col = doc.mark(("comparison", key))
+            out.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    "E012",
+                    f"comparison.{key}",
+                    f"expected text, got {describe_value(value)}",
+                    f'put it in quotes: {key}: "{value}"',
+                )
+            )
         elif field.type == "number" and not isinstance(value, int | float):
             line, col = doc.mark(("comparison", key))
             out.append(

@@ -8,10 +8,13 @@ so that one run can report every problem of every file. The text form is
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+
+from dltheory_site.text import one_line
+
+__all__ = ["CODES", "Diagnostic", "Severity", "format_report", "has_errors", "one_line"]
 
 
 class Severity(StrEnum):
@@ -54,6 +57,7 @@ CODES: dict[str, str] = {
     "E028": "relation cycle",
     "E029": "unknown comparison field",
     "E030": "invalid taxonomy",
+    "E031": "math not allowed",
     "W001": "unsafe markup removed",
     "W002": "duplicate relation",
     "W003": "placeholder text",
@@ -109,14 +113,6 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Order by file, then position, then code."""
         return (self.path, self.line, self.col, self.code, self.field)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """Text with every control character escaped (``\\n``, ``\\x1b``, ...)."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _gh_data(text: str) -> str:

@@ -9,6 +9,7 @@ the JSON Schema that editors use (see :mod:`dltheory_site.schema`).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,20 +20,23 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainValidator,
     StrictInt,
     StrictStr,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from dltheory_site.text import did_you_mean, fold
+from dltheory_site.text import did_you_mean, fold, math_problem, nfc, text_problem
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SUBCATEGORY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 # New-style arXiv ids (YYMM.NNNN or YYMM.NNNNN) and old-style (archive/YYMMNNN).
 ARXIV_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+# Printable ASCII only: a zero-width or look-alike character would make a second DOI.
+DOI_RE = re.compile(r"^10\.\d{4,9}/[\x21-\x7e]+$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 MIN_YEAR = 1900
 #: The largest year accepted: papers of next year can be announced already.
@@ -53,6 +57,75 @@ def _taxonomy(info: ValidationInfo) -> Taxonomy | None:
     return None
 
 
+# --------------------------------------------------------------------------- text
+
+
+def _custom(code: str, message: str, hint: str = "") -> PydanticCustomError:
+    return PydanticCustomError(code, message, {"hint": hint})
+
+
+def _text_policy(value: str) -> str:
+    """The one text policy of every string a contributor writes, entries and taxonomy alike.
+
+    No control characters (newlines and tabs aside), no noncharacters, no direction
+    control left open, not only whitespace; the value is kept in Unicode form NFC.
+    """
+    problem = text_problem(value)
+    if problem is not None:
+        _kind, message, hint = problem
+        raise _custom("E013", message, hint)
+    return nfc(value)
+
+
+def _prose_policy(value: str) -> str:
+    problem = math_problem(value)
+    if problem is not None:
+        raise _custom("E031", *problem)
+    return value
+
+
+def _not_reserved(value: str) -> str:
+    if value == "index":
+        raise _custom(
+            "E030",
+            "the id 'index' is reserved for the page that lists them all",
+            "choose another id",
+        )
+    return value
+
+
+#: Text from a contributor: newlines and tabs allowed, other control characters not
+#: (they break pages, BibTeX and the feed); see :func:`_text_policy`.
+Text = Annotated[StrictStr, AfterValidator(_text_policy)]
+#: Markdown with math: the text policy, and no TeX macro or free-size box.
+Prose = Annotated[Text, AfterValidator(_prose_policy)]
+#: An id of the taxonomy that names a page in a folder beside the folder's list page.
+PageId = Annotated[StrictStr, Field(pattern=ID_RE.pattern), AfterValidator(_not_reserved)]
+
+
+def _comparison_value(value: Any) -> str | int | float:
+    """A comparison value: text (Markdown with math) or a finite number (JSON has no NaN)."""
+    if isinstance(value, str):
+        return _prose_policy(_text_policy(value))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _custom(
+            "E013",
+            f"is {value}, not a finite number",
+            "write a number such as 0.5, or text in quotes",
+        )
+    return value
+
+
+#: A value of a comparison table: text or a finite number.
+ComparisonValue = Annotated[
+    Any,
+    PlainValidator(_comparison_value),
+    WithJsonSchema({"type": ["string", "number"]}),
+]
+
+
 # --------------------------------------------------------------------------- taxonomy
 
 
@@ -61,20 +134,20 @@ class ComparisonField(BaseModel):
 
     model_config = _FROZEN
     id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
-    label: StrictStr
+    label: Text
     type: Literal["text", "enum", "number"] = "text"
-    values: tuple[StrictStr, ...] = ()
-    description: StrictStr = ""
+    values: tuple[Text, ...] = ()
+    description: Text = ""
 
 
 class Subcategory(BaseModel):
     """A subcategory of a group, e.g. ``complexity/pac-bayes``."""
 
     model_config = _FROZEN
-    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
-    title: StrictStr
-    description: StrictStr
-    overview: StrictStr = ""
+    id: PageId
+    title: Text
+    description: Prose
+    overview: Prose = ""
     comparison: tuple[ComparisonField, ...] = ()
 
 
@@ -82,12 +155,12 @@ class Group(BaseModel):
     """One of the six groups of the survey."""
 
     model_config = _FROZEN
-    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
+    id: PageId
     number: Annotated[StrictInt, Field(ge=1, le=99)]
-    title: StrictStr
-    short_title: StrictStr
-    description: StrictStr
-    overview: StrictStr = ""
+    title: Text
+    short_title: Text
+    description: Prose
+    overview: Prose = ""
     subcategories: Annotated[tuple[Subcategory, ...], Field(min_length=1)]
 
     def full_id(self, sub: Subcategory) -> str:
@@ -99,9 +172,9 @@ class Tag(BaseModel):
     """A tag of the vocabulary."""
 
     model_config = _FROZEN
-    id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
-    title: StrictStr
-    description: StrictStr = ""
+    id: PageId
+    title: Text
+    description: Text = ""
 
 
 class RelationType(BaseModel):
@@ -109,8 +182,8 @@ class RelationType(BaseModel):
 
     model_config = _FROZEN
     id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
-    label: StrictStr
-    inverse: StrictStr
+    label: Text
+    inverse: Text
 
 
 class Venue(BaseModel):
@@ -118,10 +191,10 @@ class Venue(BaseModel):
 
     model_config = _FROZEN
     id: Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
-    short: StrictStr
-    name: StrictStr
+    short: Text
+    name: Text
     kind: Literal["conference", "journal", "preprint", "book"]
-    aliases: tuple[StrictStr, ...] = ()
+    aliases: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,30 +257,6 @@ class Taxonomy:
 # --------------------------------------------------------------------------- entries
 
 
-def _custom(code: str, message: str, hint: str = "") -> PydanticCustomError:
-    return PydanticCustomError(code, message, {"hint": hint})
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _no_control(value: str) -> str:
-    match = _CONTROL.search(value)
-    if match:
-        raise _custom(
-            "E013",
-            f"contains the control character U+{ord(match.group()):04X}",
-            "in double quotes YAML reads '\\e', '\\a' and the like as escapes: use single "
-            "quotes or a block scalar (|) for LaTeX",
-        )
-    return value
-
-
-#: Text from a contributor: newlines and tabs allowed, other control characters not
-#: (they break pages, BibTeX and the feed).
-Text = Annotated[StrictStr, AfterValidator(_no_control)]
-
-
 def _check_category(value: str, info: ValidationInfo) -> str:
     tax = _taxonomy(info)
     if tax is not None and value not in tax.subcategories:
@@ -234,7 +283,7 @@ class Result(BaseModel):
     """A key result: a statement in Markdown with math."""
 
     model_config = _FROZEN
-    statement: Annotated[Text, Field(min_length=1, max_length=10_000)]
+    statement: Annotated[Prose, Field(min_length=1, max_length=10_000)]
 
 
 class Relation(BaseModel):
@@ -243,7 +292,7 @@ class Relation(BaseModel):
     model_config = _FROZEN
     type: StrictStr
     target: StrictStr
-    note: Annotated[Text, Field(max_length=1_000)] | None = None
+    note: Annotated[Prose, Field(max_length=1_000)] | None = None
 
     @field_validator("type")
     @classmethod
@@ -327,7 +376,7 @@ class Entry(BaseModel):
         Field(max_length=MAX_LIST, description="Tag ids of `taxonomy/tags.yaml`."),
     ] = ()
     summary: Annotated[
-        Text,
+        Prose,
         Field(
             min_length=1,
             max_length=10_000,
@@ -348,17 +397,17 @@ class Entry(BaseModel):
         ),
     ] = ()
     notes: Annotated[
-        Text | None, Field(max_length=10_000, description="Optional remarks (Markdown).")
+        Prose | None, Field(max_length=10_000, description="Optional remarks (Markdown).")
     ] = None
     bibtex: Annotated[
-        dict[StrictStr, StrictStr],
+        dict[Text, Text],
         Field(
             max_length=MAX_LIST,
             description='Extra BibTeX fields as quoted strings: `volume: "20"`, `pages: "1--17"`.',
         ),
     ] = Field(default_factory=dict)
     comparison: Annotated[
-        dict[StrictStr, Text | int | float],
+        dict[Text, ComparisonValue],
         Field(
             max_length=MAX_LIST,
             description="Structured results for the comparison table of its subcategory: "
