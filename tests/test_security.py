@@ -83,11 +83,59 @@ def _validate(
     return code, out, err
 
 
+#: Markup in every string of the taxonomy a page shows: a pull request may change
+#: taxonomy/ as well as entries/. (file, exact text, replacement)
+HOSTILE_TAXONOMY = [
+    # The navigation of every page shows the groups' short titles, unescaped by the theme.
+    (
+        "groups/beta.yaml",
+        "short_title: Beta",
+        "short_title: '<img src=x onerror=alert(1)><script>alert(2)</script>'",
+    ),
+    ("groups/beta.yaml", "title: Beta dynamics", "title: '\"><script>alert(3)</script>'"),
+    (
+        "groups/beta.yaml",
+        "description: The beta group.",
+        "description: 'The <b onmouseover=alert(4)>beta</b> group <script>alert(5)</script>'",
+    ),
+    ("groups/beta.yaml", "title: Beta three", "title: '<svg onload=alert(6)>'"),
+    ("groups/alpha.yaml", "label: Rate in n,", "label: '<script>alert(7)</script>',"),
+    (
+        "groups/alpha.yaml",
+        "description: How the bound decays with n.",
+        "description: '\" onmouseover=\"alert(8)'",
+    ),
+    ("relations.yaml", "label: builds on", "label: '<script>alert(9)</script>'"),
+    ("relations.yaml", "inverse: built on by", "inverse: '<img src=x onerror=alert(10)>'"),
+    ("tags.yaml", "title: Bound,", "title: '<script>alert(11)</script>',"),
+    ("tags.yaml", "description: States a bound.", "description: '<img src=x onerror=alert(12)>'"),
+    (
+        "venues.yaml",
+        "name: Journal of Machine Learning Research",
+        "name: '<script>alert(13)</script>'",
+    ),
+]
+#: Hand-written pages come in pull requests too: Markdown only, raw HTML shown as text.
+HOSTILE_DOCS = {
+    "docs/about.md": "# About\n\n<script>alert(14)</script>\n\n<img src=x onerror=alert(15)>\n\n"
+    "[click](javascript:alert(16)) <a href='//evil.example'>x</a>\n",
+    "docs/contributing.md": "# Contributing\n\n<!-- dltheory:contributing -->\n",
+    "CONTRIBUTING.md": "# Contributing\n\nRead this <script>alert(17)</script>.\n\n"
+    "<iframe src=https://evil.example></iframe>\n",
+}
+
+
 @pytest.fixture(scope="module")
 def hostile_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site with every hostile entry beside its own three."""
+    """The fixture site with every hostile entry beside its own three, a hostile
+    taxonomy and hostile hand-written pages."""
     files = {p.name: p.read_text(encoding="utf-8") for p in HOSTILE_FILES}
-    return make_project(tmp_path_factory.mktemp("hostile"), files, keep_fixture_entries=True)
+    root = make_project(tmp_path_factory.mktemp("hostile"), files, keep_fixture_entries=True)
+    for name, old, new in HOSTILE_TAXONOMY:
+        _taxonomy_edit(root, name, old, new)
+    for name, text in HOSTILE_DOCS.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
 
 
 def test_hostile_corpus_is_valid(
@@ -297,6 +345,78 @@ def test_feed_and_downloads_hold_no_markup(hostile_site: Path) -> None:
     assert (hostile_site / "downloads" / "dltheory.bib").exists()
 
 
+def _html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+@pytest.mark.slow
+def test_every_page_of_the_hostile_site_is_clean(hostile_site: Path) -> None:
+    # The navigation (every page), the group, tag, graph and statistics pages show the
+    # hostile taxonomy; the about and contributing pages are hostile hand-written pages.
+    reference = _parse(_page(hostile_site, REFERENCE_PAGE))
+    allowed = {(tag, tuple(attrs)) for tag, attrs in reference.elements}
+    failures = {}
+    for path in _html_pages(hostile_site):
+        parsed = _parse(path.read_text(encoding="utf-8"))
+        # The theme's scripts are the only ones: on the site's own assets, none calls alert.
+        bad = [
+            f"script {src!r}"
+            for src, text in parsed.scripts
+            if "alert" in text or "//" in src or not (src == "" or "assets/" in src)
+        ]
+        bad += [
+            f"<{tag}>"
+            for tag, attrs in parsed.elements
+            if tag in {"img", "iframe", "base", "form", "embed", "frame", "meta"}
+            and (tag, tuple(attrs)) not in allowed
+            and not (tag == "meta" and dict(attrs).get("name") == "description")
+        ]
+        bad += [
+            f"<{tag} {name}>"
+            for tag, attrs in parsed.elements
+            for name, value in attrs
+            if name.startswith("on")
+            or (name in URL_ATTRIBUTES and value is not None and _dangerous_url(value))
+            or (name in URL_ATTRIBUTES and (value or "").startswith("//"))
+        ]
+        if bad:
+            failures[path.relative_to(hostile_site).as_posix()] = bad
+    assert failures == {}
+
+
+@pytest.mark.slow
+def test_characters_outside_the_bmp_keep_the_page_title(hostile_site: Path) -> None:
+    # An emoji or a double-struck letter lost the page's title and description, and the
+    # author page showed its raw front matter as text.
+    page = _page(hostile_site, "papers/astral-and-reserved/index.html")
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None
+    assert title.group(1).startswith("Hostile 𝔼 title with an emoji 😀 ‹script›")
+    assert re.search(r'<meta name="description" content="Index and 𝔼mmy Noether, JMLR 2021"', page)
+    author = _page(hostile_site, "authors/emmy-noether/index.html")
+    assert "<title>𝔼mmy Noether" in author
+    assert "search:" not in _article(author)
+    # An author named Index has a page of their own beside the list of authors.
+    assert "Index" in _article(_page(hostile_site, "authors/index-author/index.html"))
+    assert "All authors" not in _article(_page(hostile_site, "authors/index.html"))
+
+
+@pytest.mark.slow
+def test_feed_pictures_and_downloads_are_well_formed(hostile_site: Path) -> None:
+    # U+FFFF made the feed and a picture invalid XML, NaN made entries.json invalid JSON.
+    import json
+    import xml.etree.ElementTree as ET
+
+    ET.parse(hostile_site / "feed.xml")
+    for picture in sorted((hostile_site / "neighbourhoods").glob("*.svg")):
+        ET.parse(picture)
+
+    def refuse(name: str) -> None:
+        raise ValueError(name)
+
+    json.loads(_page(hostile_site, "downloads/entries.json"), parse_constant=refuse)
+
+
 # --------------------------------------------------------------------------- the browser
 
 
@@ -425,6 +545,9 @@ def _listing_pages(site: Path) -> list[str]:
         "/tags/bound/",
     ]
     pages += [f"/authors/{p.name}/" for p in sorted((site / "authors").iterdir()) if p.is_dir()]
+    # The hostile taxonomy's pages, and the hostile hand-written ones.
+    pages += ["/groups/beta/", "/groups/beta/three/", "/graphs/", "/graphs/beta/", "/statistics/"]
+    pages += ["/tags/bound/", "/about/", "/contributing/"]
     return pages
 
 

@@ -379,7 +379,7 @@ _MATH_OR_CODE = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|`[^`\n]*`", re.S)
 # A tag starts right after "<" ("a < b" is text); <https://...> is a Markdown autolink.
 _RAW_HTML = re.compile(r"<(?!(?:https?|mailto):)/?[A-Za-z!?][^>]{0,200}>?", re.I)
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data|file):", re.I)
+_BAD_SCHEME = re.compile(r"^(?:(?:javascript|vbscript|data|file):|//|\\\\|/\\)", re.I)
 
 
 def unsafe_markup(text: str) -> list[str]:

@@ -28,7 +28,7 @@ from dltheory_site.checks import (
 from dltheory_site.diagnostics import Diagnostic
 from dltheory_site.loader import Document, load_file
 from dltheory_site.model import Entry, Group, RelationType, Tag, Taxonomy, Venue
-from dltheory_site.text import did_you_mean, slugify
+from dltheory_site.text import author_slug, did_you_mean, slugify
 
 TAXONOMY_DIR = "taxonomy"
 ENTRIES_DIR = "entries"
@@ -103,7 +103,7 @@ class KnowledgeBase:
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         for e in self.entries:
             for name in dict.fromkeys(e.authors):
-                slug = slugify(name)
+                slug = author_slug(name)
                 if not entries[slug] or entries[slug][-1] is not e:
                     entries[slug].append(e)
                 spellings[slug][name] += 1
@@ -248,7 +248,7 @@ class KnowledgeBase:
 
     def author_slugs(self, entry: Entry) -> list[tuple[str, str]]:
         """(slug, name as written) for each author of an entry."""
-        return [(slugify(name), name) for name in entry.authors]
+        return [(author_slug(name), name) for name in entry.authors]
 
 
 def _by_year_desc(e: Entry) -> tuple[int, str]:
@@ -469,9 +469,11 @@ def load_knowledge_base(
     for gid, doc in group_docs.items():
         group = next(g for g in taxonomy.groups if g.id == gid)
         prose: list[tuple[tuple[str | int, ...], str]] = [(("overview",), group.overview)]
+        prose += [(("description",), group.description)]
         prose += [
-            (("subcategories", i, "overview"), s.overview)
+            ((("subcategories", i, part), getattr(s, part)))
             for i, s in enumerate(group.subcategories)
+            for part in ("overview", "description")
         ]
         problems.extend(check_links(doc, prose, known))
         problems.extend(check_markup(doc, prose))

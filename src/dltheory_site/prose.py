@@ -23,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from dltheory_site.checks import WIKILINK_RE
+from dltheory_site.diagnostics import Diagnostic, Severity
 from dltheory_site.urls import relative_url
 
 ALLOWED_TAGS = {
@@ -125,6 +126,7 @@ class ProseRenderer:
             url_schemes=URL_SCHEMES,
             link_rel="noopener nofollow",
             strip_comments=True,
+            attribute_filter=_drop_unsafe_href,
         )
         return Markup(clean)
 
@@ -137,6 +139,13 @@ class ProseRenderer:
         label, url = found
         label = match.group(2) or label
         return f"[{escape_markdown(label)}]({url})"
+
+
+def _drop_unsafe_href(element: str, attribute: str, value: str) -> str | None:
+    """nh3 keeps relative URLs, and ``//host`` looks relative: drop it like other schemes."""
+    if attribute == "href" and unsafe_target(value):
+        return None
+    return value
 
 
 class _RelinkTreeprocessor(Treeprocessor):  # type: ignore[misc]  # markdown is untyped
@@ -188,3 +197,97 @@ class PageConverter:
         self._md.reset()
         html = self._md.convert(text)
         return html, list(getattr(self._md, "toc_tokens", []))
+
+
+# --------------------------------------------------------------------------- hand-written pages
+
+# Fenced code blocks, inline code and our own markers stay as they are.
+_PROTECTED = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]*`|<!-- dltheory:[a-z:-]+ -->",
+    re.S | re.M,
+)
+# A tag starts right after "<" ("a < b" is text); <https://...> is a Markdown autolink.
+_TAG = re.compile(r"<(?!(?:https?|mailto):)/?[A-Za-z!?][^>]{0,200}>?", re.I)
+# Inline link targets, autolinks and reference definitions.
+_TARGET = re.compile(
+    r"\]\(\s*<?(?P<inline>[^)\s>]*)|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<ref>[^\s>]+)", re.M
+)
+# An attribute list that sets a value ({: onclick="..." }, { style=... }).
+_ATTR_LIST = re.compile(r"\{:?[^{}\n]*=[^{}\n]*\}")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def unsafe_target(url: str) -> bool:
+    """Whether a link target is neither http(s), mailto nor on the site.
+
+    ``//host/x`` is refused too: it leaves the site with the page's own scheme.
+    """
+    compact = "".join(ch for ch in html.unescape(url) if ch.isprintable() and not ch.isspace())
+    scheme = _SCHEME.match(compact)
+    if scheme:
+        return scheme.group(1).lower() not in URL_SCHEMES
+    return compact.startswith(("//", "\\\\", "/\\", "\\/"))
+
+
+def markdown_only(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """A hand-written page as Markdown only: raw HTML shown as text, unsafe links inert.
+
+    Pages under ``docs/`` and ``CONTRIBUTING.md`` come in pull requests like entries.
+    MkDocs passes raw HTML and attribute lists through, so here every tag becomes
+    text (``&lt;``), every link whose target is not http(s), mailto, an anchor or a
+    relative path points to ``#``, and an attribute list that sets a value is shown as
+    text. Code and our ``<!-- dltheory:... -->`` markers are kept.
+
+    Returns:
+        The page, and (line, column, what) of each change, for warnings.
+    """
+    found: list[tuple[int, int, str]] = []
+    out: list[str] = []
+    pos = 0
+
+    def place(offset: int) -> tuple[int, int]:
+        line = text.count("\n", 0, offset) + 1
+        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+    def defuse(start: int, part: str) -> str:
+        def tag(m: re.Match[str]) -> str:
+            found.append((*place(start + m.start()), m.group(0)[:40]))
+            return "&lt;" + m.group(0)[1:]
+
+        def target(m: re.Match[str]) -> str:
+            value = m.group("inline") if m.group("inline") is not None else m.group("ref")
+            if not value or not unsafe_target(value):
+                return m.group(0)
+            found.append((*place(start + m.start()), value[:40]))
+            return m.group(0).replace(value, "#", 1)
+
+        def attrs(m: re.Match[str]) -> str:
+            found.append((*place(start + m.start()), m.group(0)[:40]))
+            return "&#123;" + m.group(0)[1:]
+
+        return _ATTR_LIST.sub(attrs, _TARGET.sub(target, _TAG.sub(tag, part)))
+
+    for match in _PROTECTED.finditer(text):
+        out.append(defuse(pos, text[pos : match.start()]))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(defuse(pos, text[pos:]))
+    return "".join(out), found
+
+
+def hand_written_page(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """:func:`markdown_only` with a W001 warning for each change (a strict build fails)."""
+    safe, found = markdown_only(text)
+    return safe, [
+        Diagnostic(
+            path,
+            line,
+            col,
+            "W001",
+            "",
+            f"raw HTML or an unsafe link is shown as text: {what!r}",
+            "hand-written pages are Markdown only; links must be http(s) or relative",
+            Severity.WARNING,
+        )
+        for line, col, what in found
+    ]

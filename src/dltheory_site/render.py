@@ -32,9 +32,10 @@ import jinja2
 from markupsafe import Markup
 
 from dltheory_site.bibtex import to_bibtex
+from dltheory_site.fsutil import read_inside
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, Group, Subcategory, field_reference
-from dltheory_site.prose import ProseRenderer, escape_markdown
+from dltheory_site.prose import ProseRenderer, escape_markdown, markdown_only
 from dltheory_site.urls import page_url, relative_url
 
 #: Markers that hand-written pages use to pull in generated parts.
@@ -190,6 +191,9 @@ class SiteRenderer:
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
         )
+        # Front matter is YAML: characters outside the BMP written as JSON's surrogate
+        # escapes lost the page's title; written as themselves they load back unchanged.
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         self.env.filters["md"] = lambda s: Markup(escape_markdown(str(s)))
         self.env.filters["authors_short"] = self.authors_short
         self.env.filters["meta"] = meta_text
@@ -650,10 +654,9 @@ class SiteRenderer:
         """
         marker = "<!-- dltheory:contributing -->"
         if marker in markdown:
-            guide = self.kb.root / "CONTRIBUTING.md"
-            text = guide.read_text(encoding="utf-8") if guide.is_file() else ""
+            text = read_inside(self.kb.root / "CONTRIBUTING.md", self.kb.root) or ""
             body = text.split("\n", 1)[1] if text.startswith("# ") else text
-            markdown = markdown.replace(marker, body.strip())
+            markdown = markdown.replace(marker, markdown_only(body.strip())[0])
         for marker, template in MARKERS.items():
             if marker in markdown:
                 part = self._render(
@@ -710,7 +713,7 @@ class SiteRenderer:
                 for e in self.kb.entries
             ],
         }
-        return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
 
     def feed(self) -> str:
         """An Atom feed of the most recently added entries."""
@@ -739,7 +742,8 @@ class SiteRenderer:
         # Subcategories are listed on their group's page, not in the navigation: the
         # navigation is copied into every page, and with them a paper page weighs
         # about 45 KB instead of under 25 KB.
-        groups = [{g.short_title: self.group_src(g)} for g in self.kb.taxonomy.groups]
+        # Themes print navigation titles unescaped: escape them as page titles are.
+        groups = [{meta_text(g.short_title): self.group_src(g)} for g in self.kb.taxonomy.groups]
         return [
             {"Home": "index.md"},
             {"Groups": groups},

@@ -46,6 +46,16 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug or "x"
 
 
+#: Slugs that name a folder's own list page (``authors/index.md``), never a person.
+RESERVED_SLUGS = frozenset({"index"})
+
+
+def author_slug(name: str) -> str:
+    """The slug of an author's page; a name that slugifies to ``index`` gets ``index-author``."""
+    slug = slugify(name)
+    return f"{slug}-author" if slug in RESERVED_SLUGS else slug
+
+
 def normalise_title(title: str) -> str:
     """The form of a title used to find the same paper twice: folded, words only."""
     return " ".join(_NON_ALNUM.sub(" ", fold(title)).split())
@@ -162,8 +172,9 @@ def nfc(text: str) -> str:
 
 #: Characters shown escaped in a terminal line: controls, noncharacters, direction controls.
 _UNPRINTABLE = re.compile(
-    CONTROL_RE.pattern[:-1] + NONCHARACTER_RE.pattern[1:-1] + "\u202a-\u202e\u2066-\u2069"
-    "\u200e\u200f\u061c]"
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+    + NONCHARACTER_RE.pattern[1:-1]
+    + "]"
 )
 
 
