@@ -1086,3 +1086,45 @@ def test_taxonomy_text_policy_refuses_with_one_line(
     code, out, err = _validate(root, monkeypatch, capsys)
     assert (code, out) == (1, "")
     assert expected in err.splitlines(), err
+
+
+#: Math that validation refuses, given straight to the site's KaTeX set-up: the second
+#: line of defence. A chain of \def that expands to 45,000 glyphs in 931 expansions (under
+#: KaTeX's default limit of 1,000), and boxes far larger than a page.
+KATEX_BOMB = "\\def\\a{" + "x" * 50 + "}\\def\\b{" + "\\a" * 30 + "}\\def\\c{" + "\\b" * 30 + "}\\c"
+KATEX_PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="assets/katex/katex.min.css">
+<script src="assets/katex/katex.min.js"></script>
+<script src="assets/katex/contrib/auto-render.min.js"></script>
+<script src="assets/dltheory.js"></script></head><body>
+<p id="bomb"><span class="arithmatex">\\(BOMB\\)</span></p>
+<p id="rule"><span class="arithmatex">\\(\\rule{900em}{900em}\\)</span></p>
+<p id="raise"><span class="arithmatex">\\(\\raisebox{400em}{x}\\)</span></p>
+</body></html>"""
+
+
+@pytest.mark.browser
+def test_katex_limits_expansion_and_sizes(tmp_path: Path, hostile_browser: Any) -> None:
+    from dltheory_site.render import static_assets
+
+    for rel, content in static_assets().items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(content)
+    (tmp_path / "index.html").write_text(
+        KATEX_PAGE.replace("BOMB", html.escape(KATEX_BOMB)), encoding="utf-8"
+    )
+    for base in serve(tmp_path):
+        page = hostile_browser.new_page()
+        try:
+            page.goto(base + "/index.html", wait_until="load", timeout=10_000)
+            page.wait_for_timeout(200)
+            # The chain stops at maxExpand with an error instead of 45,000 glyphs.
+            assert page.evaluate("document.querySelectorAll('#bomb .katex-error').length") == 1
+            for box in ("#rule", "#raise"):
+                size = page.evaluate(
+                    f"(() => {{ const r = document.querySelector('{box} .katex').getBoundingClientRect();"
+                    " return Math.max(r.width, r.height, Math.abs(r.top)); })()"
+                )
+                assert size < 1000, (box, size)
+        finally:
+            page.close()
