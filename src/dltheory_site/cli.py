@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from dltheory_site.diagnostics import format_report, has_errors
+from dltheory_site.diagnostics import format_report, has_errors, one_line
 from dltheory_site.fsutil import OverwriteRefusedError, atomic_write
 from dltheory_site.kb import KnowledgeBase, entry_files, load_knowledge_base, suggest_category
 from dltheory_site.schema import SCHEMA_PATH, render_schema
@@ -154,24 +154,23 @@ def schema(root: Path, check: bool) -> None:
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to write (new, empty, or written by an earlier generate).",
+    help="Folder to write: new or empty (generate never deletes or replaces a file).",
 )
-@click.option("--force", is_flag=True, help="Replace a non-empty folder not written by generate.")
-def generate(root: Path, out: Path, force: bool) -> None:
+def generate(root: Path, out: Path) -> None:
     """Write every page as plain Markdown with an mkdocs.yml that needs no plugin.
 
     Build the result with 'mkdocs build -f OUT/mkdocs.yml' or any builder that
-    reads mkdocs.yml.
+    reads mkdocs.yml. To write it again, remove OUT first or choose a new folder.
     """
     from dltheory_site.generate import GenerateError
     from dltheory_site.generate import generate as write_site
 
     kb = _load_or_fail(root)
     try:
-        site = write_site(kb, root, out, force=force)
+        site = write_site(kb, root, out)
     except GenerateError as e:
-        raise click.ClickException(str(e)) from e
-    click.echo(f"wrote {len(site.pages)} pages and {len(site.files)} files to {out}")
+        raise click.ClickException(one_line(str(e))) from e
+    click.echo(f"wrote {len(site.pages)} pages and {len(site.files)} files to {one_line(str(out))}")
 
 
 def _write_new(path: Path, text: str) -> bool:

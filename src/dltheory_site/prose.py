@@ -210,7 +210,9 @@ _PROTECTED = re.compile(
 _TAG = re.compile(r"<(?!(?:https?|mailto):)/?[A-Za-z!?][^>]{0,200}>?", re.I)
 # Inline link targets, autolinks and reference definitions.
 _TARGET = re.compile(
-    r"\]\(\s*<?(?P<inline>[^)\s>]*)|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<ref>[^\s>]+)", re.M
+    r"\]\(\s*<?(?P<inline>(?:[^()\s>]|\([^()\s]*\))*)"
+    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<ref>[^\s>]+)",
+    re.M,
 )
 # An attribute list that sets a value ({: onclick="..." }, { style=... }).
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*=[^{}\n]*\}")
