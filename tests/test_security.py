@@ -1128,3 +1128,80 @@ def test_katex_limits_expansion_and_sizes(tmp_path: Path, hostile_browser: Any) 
                 assert size < 1000, (box, size)
         finally:
             page.close()
+
+
+def _fmt(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    monkeypatch.chdir(root)
+    code = main(["fmt", "--check"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_fmt_has_the_loader_limits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A 16 MB file cost fmt 23 s and 2.5 GB; validate refuses it at once. fmt now reads no
+    # more than the limit and says why it leaves the file alone.
+    big = VALID_ENTRY + "notes: |\n" + ("  " + "x" * 99 + "\n") * 2700
+    root = make_project(tmp_path, {"big.yaml": big})
+    tracemalloc.start()
+    try:
+        code, out, err = _fmt(root, monkeypatch, capsys)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert code == 1
+    assert err == (
+        "entries/big.yaml: left as it is (the file is 275548 bytes, more than the limit "
+        "of 262144)\n"
+    )
+    assert out == "0 would change, 0 unchanged, 1 left alone\n"
+    assert peak < 4 * MiB
+
+
+def test_fmt_and_validate_follow_no_symlink(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A committed link to /dev/zero was read by fmt until MemoryError; a link to a file
+    # outside the project was read by both.
+    root = make_project(tmp_path, {"ok.yaml": VALID_ENTRY})
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(VALID_ENTRY.replace("A valid paper", "A secret paper"), encoding="utf-8")
+    (root / "entries" / "zero.yaml").symlink_to("/dev/zero")
+    (root / "entries" / "outside.yaml").symlink_to(secret)
+    code, _out, err = _fmt(root, monkeypatch, capsys)
+    assert code == 1
+    assert err.splitlines() == [
+        "entries/outside.yaml: left as it is (a symbolic link: entries are files of their own)",
+        "entries/zero.yaml: left as it is (a symbolic link: entries are files of their own)",
+    ]
+    code, _out, err = _validate(root, monkeypatch, capsys)
+    assert code == 1
+    assert err.splitlines() == [
+        "entries/outside.yaml:0:0: error[E009] a symbolic link (entries and taxonomy files are files of their own; commit the file itself)",
+        "entries/zero.yaml:0:0: error[E009] a symbolic link (entries and taxonomy files are files of their own; commit the file itself)",
+        "3 files checked: 2 errors, 0 warnings",
+    ]
+
+
+def test_fmt_prints_no_raw_file_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A name holding a newline and '::warning' injected workflow commands into the
+    # pull-request log through fmt --check (validate ignored the folder).
+    root = make_project(tmp_path, {"a.yaml": VALID_ENTRY.replace("title: ", "title:  ")})
+    forged = "x\n::warning title=forged::boom\n::add-mask::secret\n"
+    (root / "entries" / f"{forged}.yaml").mkdir()
+    (root / "entries" / f"{forged}2.yaml").write_text(
+        VALID_ENTRY.replace("title: ", "title:  "), encoding="utf-8"
+    )
+    code, out, err = _fmt(root, monkeypatch, capsys)
+    assert code == 1
+    assert not [line for line in (out + err).splitlines() if line.startswith("::")]
+    assert out.splitlines() == [
+        "would reformat entries/a.yaml",
+        "would reformat entries/x\\n::warning title=forged::boom\\n::add-mask::secret\\n2.yaml",
+        "2 would change, 0 unchanged, 0 left alone",
+    ]

@@ -365,26 +365,35 @@ def export_bib(root: Path, category: str | None, out: Path | None, force: bool) 
 def fmt(root: Path, check: bool, files: tuple[Path, ...]) -> None:
     """Rewrite entry files in canonical form, keeping every comment and value."""
     from dltheory_site.entryfile import format_text
+    from dltheory_site.loader import read_limited
 
-    paths = list(files) or sorted((root / "entries").glob("*.yaml"))
+    paths = list(files) or entry_files(root)
     changed, unsafe = [], []
     for path in paths:
-        text = path.read_text(encoding="utf-8", errors="strict") if _is_utf8(path) else None
+        shown = one_line(str(path))
+        # The loader's limits: no link followed, nothing past the size limit read.
+        raw, problem = read_limited(path, shown)
+        text = _utf8(raw) if raw is not None else None
         formatted = format_text(text) if text is not None else None
         if formatted is None:
-            unsafe.append(path)
+            if problem is not None:
+                reason = problem.message
+                if problem.message == "a symbolic link":
+                    reason += ": entries are files of their own"
+            else:
+                reason = (
+                    "it does not load, or formatting it would change a value or a comment; "
+                    "run 'dltheory-site validate'"
+                )
+            unsafe.append((shown, reason))
         elif formatted != text:
-            changed.append(path)
+            changed.append(shown)
             if not check:
                 atomic_write(path, formatted, overwrite=True)
-    for path in unsafe:
-        click.echo(
-            f"{path}: left as it is (it does not load, or formatting it would change "
-            "a value or a comment; run 'dltheory-site validate')",
-            err=True,
-        )
-    for path in changed:
-        click.echo(f"{'would reformat' if check else 'reformatted'} {path}")
+    for shown, reason in unsafe:
+        click.echo(f"{shown}: left as it is ({reason})", err=True)
+    for shown in changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {shown}")
     click.echo(
         f"{len(changed)} {'would change' if check else 'changed'}, "
         f"{len(paths) - len(changed) - len(unsafe)} unchanged, {len(unsafe)} left alone"
@@ -393,12 +402,11 @@ def fmt(root: Path, check: bool, files: tuple[Path, ...]) -> None:
         raise click.exceptions.Exit(1)
 
 
-def _is_utf8(path: Path) -> bool:
+def _utf8(raw: bytes) -> str | None:
     try:
-        path.read_bytes().decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -413,7 +413,12 @@ def entry_files(root: Path) -> list[Path]:
     if not edir.is_dir():
         return []
     with os.scandir(edir) as found:
-        names = [f.name for f in found if f.name.endswith((".yaml", ".yml")) and f.is_file()]
+        # Links are listed (and refused by the loader); folders are not entries.
+        names = [
+            f.name
+            for f in found
+            if f.name.endswith((".yaml", ".yml")) and (f.is_symlink() or f.is_file())
+        ]
     return [edir / name for name in sorted(names)]
 
 
