@@ -274,13 +274,18 @@ def _find_arxiv(fields: dict[str, Any]) -> str | None:
 
 
 def suggest_id(data: dict[str, Any], taken: set[str]) -> str:
-    """``<surname><year><first-title-word>``, made unique with a letter suffix."""
+    """``<surname><year><first-title-word>``, made unique with a letter, then a number."""
     authors = data.get("authors") or ["anonymous"]
     surname = slugify(authors[0].split(",")[0].split()[-1]).replace("-", "")
     words = [w for w in slugify(data.get("title", "")).split("-") if w not in _STOPWORDS]
     base = f"{surname}{data.get('year', '')}{words[0] if words else ''}"[:60] or "entry"
-    candidate, letter = base, ord("b")
-    while candidate in taken:
-        candidate = f"{base}{chr(letter)}"
-        letter += 1
-    return candidate
+    if base not in taken:
+        return base
+    # base, baseb ... basez, then base-27, base-28, ...: always a valid id.
+    for letter in "bcdefghijklmnopqrstuvwxyz":
+        if f"{base}{letter}" not in taken:
+            return f"{base}{letter}"
+    number = 27
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"

@@ -8,6 +8,7 @@ machine-readable output where a command reports something.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -277,7 +278,7 @@ def import_bib(bibfile: Path, root: Path, category: str | None, dry_run: bool) -
     Papers already in the knowledge base (same arXiv id, DOI or title) and
     repeats within the file are skipped; existing files are never touched.
     """
-    from dltheory_site.importer import plan_import
+    from dltheory_site.importer import MAX_BIB_BYTES, ImportLimitError, check_size, plan_import
 
     # Entries with errors are not in kb: their papers may be imported again (and
     # then refused as files that exist), which validate reports anyway.
@@ -287,28 +288,40 @@ def import_bib(bibfile: Path, root: Path, category: str | None, dry_run: bool) -
         raise click.ClickException(
             f"unknown subcategory '{category}'" + (f" ({hint})" if hint else "")
         )
+    shown = one_line(str(bibfile))
+    with bibfile.open("rb") as handle:
+        raw = handle.read(MAX_BIB_BYTES + 1)
+        size = max(os.fstat(handle.fileno()).st_size, len(raw))
+    if len(raw) > MAX_BIB_BYTES:
+        raise click.ClickException(
+            f"{shown} is {size} bytes, more than the limit of {MAX_BIB_BYTES}; split it"
+        )
     try:
-        text = bibfile.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise click.ClickException(
-            f"{bibfile} is not UTF-8 (byte {e.start}); save it as UTF-8"
+            f"{shown} is not UTF-8 (byte {e.start}); save it as UTF-8"
         ) from e
+    try:
+        check_size(text, shown)
+    except ImportLimitError as e:
+        raise click.ClickException(str(e)) from e
     plan = plan_import(text, kb, bibfile.name, category)
     created = 0
     for item in plan.create:
         path = root / "entries" / f"{item.id}.yaml"
         if dry_run:
-            click.echo(f"would create {path} from '{item.key}' (line {item.line})")
+            click.echo(f"would create {path} from '{one_line(item.key)}' (line {item.line})")
             created += 1
         elif _write_new(path, item.text):
-            click.echo(f"created {path} from '{item.key}' (line {item.line})")
+            click.echo(f"created {path} from '{one_line(item.key)}' (line {item.line})")
             created += 1
         else:
             plan.skipped.append((item.key, item.line, f"{path} exists already"))
     for key, line, reason in plan.skipped:
-        click.echo(f"skipped '{key}' (line {line}): {reason}")
+        click.echo(f"skipped '{one_line(key)}' (line {line}): {one_line(reason)}")
     for line, message in plan.failed:
-        click.echo(f"{bibfile}:{line}: {message}", err=True)
+        click.echo(f"{shown}:{line}: {one_line(message)}", err=True)
     verb = "would be created" if dry_run else "created"
     click.echo(
         f"{created} {verb}, {len(plan.skipped)} skipped as duplicates, {len(plan.failed)} failed"
