@@ -1205,3 +1205,74 @@ def test_fmt_prints_no_raw_file_name(
         "would reformat entries/x\\n::warning title=forged::boom\\n::add-mask::secret\\n2.yaml",
         "2 would change, 0 unchanged, 0 left alone",
     ]
+
+
+# Counts, not clocks: the benchmark times the worst inputs (benchmarks/bench_build.py).
+WORST_PROSE = [
+    "[" * 9000,  # unclosed brackets: each one scanned to the end of the text
+    "![" * 4500,  # the same through the image pattern
+    "[x](" * 2250,  # unclosed link targets
+    "[" * 4500 + "]" * 4500,  # nesting
+    "[a](b) [" * 1100,  # links between unclosed brackets
+]
+
+
+@pytest.mark.parametrize("text", WORST_PROSE, ids=["open", "image", "target", "nested", "mixed"])
+def test_link_scanning_is_linear(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Runs of '[' made Python-Markdown quadratic: a 90 KB entry took a strict build 96 s.
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    from dltheory_site.prose import ProseRenderer
+
+    scanned = [0]
+    get_text, get_link = LinkInlineProcessor.getText, LinkInlineProcessor.getLink
+
+    def counting_text(self: Any, data: str, index: int) -> Any:
+        found = get_text(self, data, index)
+        scanned[0] += found[1] - index
+        return found
+
+    def counting_link(self: Any, data: str, index: int) -> Any:
+        found = get_link(self, data, index)
+        scanned[0] += max(found[2] - index, 0)
+        return found
+
+    monkeypatch.setattr(LinkInlineProcessor, "getText", counting_text)
+    monkeypatch.setattr(LinkInlineProcessor, "getLink", counting_link)
+    ProseRenderer().to_html(text, lambda _t: None)
+    assert scanned[0] <= 10 * len(text)
+
+
+def test_deeply_nested_lists_render_as_text() -> None:
+    # "- - - - ..." nests a list per dash: Python-Markdown recursed until RecursionError.
+    from dltheory_site.prose import ProseRenderer
+
+    html_out = str(ProseRenderer().to_html("- " * 5000 + "x <b>", lambda _t: None))
+    assert html_out.startswith("<p>- - - ")
+    assert html_out.endswith("x &lt;b&gt;</p>")
+
+
+def test_dangling_links_are_suggested_for_a_few_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every dangling [[link]] ran a did-you-mean over all ids: three 238 KB files took
+    # validate 36 s. Each is still reported; only the first few get a suggestion.
+    from dltheory_site import checks
+    from dltheory_site.loader import load_text
+
+    calls = [0]
+    real = checks.did_you_mean
+
+    def counting(word: str, choices: Any) -> str:
+        calls[0] += 1
+        return real(word, choices)
+
+    monkeypatch.setattr(checks, "did_you_mean", counting)
+    text = " ".join(f"[[missing-{n}]]" for n in range(1000))
+    doc = load_text(f"summary: '{text}'\n", "entries/x.yaml")
+    known = {f"paper-{n}": None for n in range(3000)}
+    found = checks.check_links(doc, [(("summary",), text)], known)
+    assert len(found) == 1000
+    assert calls[0] <= 10
+    assert found[-1].format() == (
+        "entries/x.yaml:1:10: error[E027] summary: link [[missing-999]] points to no entry "
+        "(link an entry id, the file name without .yaml)"
+    )

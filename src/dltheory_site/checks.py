@@ -353,12 +353,13 @@ def entry_prose(entry: Entry) -> Iterable[tuple[FieldPath, str]]:
 def check_links(
     doc: Document, prose: Iterable[tuple[FieldPath, str]], known: Mapping[str, object]
 ) -> list[Diagnostic]:
-    """Report ``[[id]]`` links whose target is not an entry."""
-    out = []
+    """Report ``[[id]]`` links whose target is not an entry (a suggestion for the first few)."""
+    out: list[Diagnostic] = []
     for fpath, text in prose:
         for target in wikilinks(text):
             if target not in known:
                 line, col = doc.mark(fpath)
+                suggest = len(out) < MAX_SUGGESTIONS  # each is a search over every id
                 out.append(
                     Diagnostic(
                         doc.path,
@@ -367,12 +368,15 @@ def check_links(
                         "E027",
                         format_field(fpath),
                         f"link [[{target}]] points to no entry",
-                        did_you_mean(target, known)
+                        (suggest and did_you_mean(target, known))
                         or "link an entry id, the file name without .yaml",
                     )
                 )
     return out
 
+
+#: Dangling links of one file that get a did-you-mean (the rest are reported without).
+MAX_SUGGESTIONS = 5
 
 # Math and code are text, not markup: `$a<b$` is not a tag.
 _MATH_OR_CODE = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|`[^`\n]*`", re.S)

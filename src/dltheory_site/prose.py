@@ -86,6 +86,55 @@ def _pad_display_math(text: str) -> str:
     return _DISPLAY_MATH.sub(lambda m: "\n\n$$" + m.group(1).strip("\n") + "$$\n\n", text)
 
 
+#: Characters the link patterns may scan per character of a text, all links together.
+SCAN_BUDGET_FACTOR = 4
+_LINK_PATTERNS = (
+    "link",
+    "image_link",
+    "reference",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+)
+
+
+class _ScanBudget:
+    """How many more characters the link patterns may scan in the current text."""
+
+    def __init__(self) -> None:
+        self.left = 0
+
+
+def _bound_link_scanning(md: markdown.Markdown, budget: _ScanBudget) -> None:
+    """Make link parsing linear in the text's length.
+
+    Python-Markdown looks for the closing ``]`` (and ``)``) of every ``[`` by scanning
+    forward, to the end of the text when there is none: a run of ``[`` costs the square
+    of its length (a 90 KB entry held a strict build for 96 s). Each scan is charged to
+    a budget of a few times the text's length; once it is spent, the remaining ``[``
+    are text. Real prose spends a small part of it.
+    """
+    for name in _LINK_PATTERNS:
+        if name not in md.inlinePatterns:
+            continue
+        processor = md.inlinePatterns[name]
+        for attr, end in (("getText", 1), ("getLink", 2)):
+            original = getattr(processor, attr, None)
+            if original is not None:
+                setattr(processor, attr, _charged(original, budget, end))
+
+
+def _charged(original: Callable[..., Any], budget: _ScanBudget, end: int) -> Callable[..., Any]:
+    def scan(data: str, index: int) -> Any:
+        if budget.left <= 0:
+            return ("", index, False) if end == 1 else ("", None, index, False)
+        found = original(data, index)
+        budget.left -= max(found[end] - index, 0)
+        return found
+
+    return scan
+
+
 class ProseRenderer:
     """Converts prose Markdown to sanitised HTML with one reused converter.
 
@@ -100,6 +149,8 @@ class ProseRenderer:
             extension_configs={"pymdownx.arithmatex": {"generic": True}},
             output_format="html",
         )
+        self._budget = _ScanBudget()
+        _bound_link_scanning(self._md, self._budget)
         self._previous = previous or {}
         #: The results of this build, to hand to the next one.
         self.results: dict[tuple[Any, ...], Markup] = {}
@@ -117,7 +168,12 @@ class ProseRenderer:
     def _convert(self, text: str, resolve: Resolver) -> Markup:
         source = _pad_display_math(WIKILINK_RE.sub(lambda m: self._link(m, resolve), text))
         self._md.reset()
-        raw = self._md.convert(source)
+        self._budget.left = SCAN_BUDGET_FACTOR * len(source) + 1000
+        try:
+            raw = self._md.convert(source)
+        except RecursionError:
+            # "- - - - ..." nests one list per dash; such a text is shown as plain text.
+            raw = f"<p>{html.escape(' '.join(text.split()), quote=False)}</p>"
         clean = nh3.clean(
             raw,
             tags=ALLOWED_TAGS,
