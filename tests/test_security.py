@@ -1276,3 +1276,55 @@ def test_dangling_links_are_suggested_for_a_few_times(monkeypatch: pytest.Monkey
         "entries/x.yaml:1:10: error[E027] summary: link [[missing-999]] points to no entry "
         "(link an entry id, the file name without .yaml)"
     )
+
+
+DUPLICATES = [
+    # A zero-width space inside a word of the title.
+    (
+        "copy.yaml",
+        entry(title='"A first bound for alpha net\\u200Bworks"'),
+        "entries/copy.yaml:1:8: error[E026] title: the same paper as 'smith2018first' (same title) (entries/smith2018first.yaml already holds it; keep one entry)",
+    ),
+    # Cyrillic letters that look Latin ("а" U+0430, "о" U+043E).
+    (
+        "copy.yaml",
+        entry(title='"A first b\\u043Eund f\\u043Er \\u0430lpha networks"'),
+        "entries/copy.yaml:1:8: error[E026] title: the same paper as 'smith2018first' (same title) (entries/smith2018first.yaml already holds it; keep one entry)",
+    ),
+    # A copy whose file name sorts first: the error belongs on the copy, added later.
+    (
+        "aaa.yaml",
+        entry(title='"A first bound for alpha networks"', added="2026-12-01"),
+        "entries/aaa.yaml:1:8: error[E026] title: the same paper as 'smith2018first' (same title) (entries/smith2018first.yaml already holds it; keep one entry)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"), DUPLICATES, ids=["zero-width", "homoglyph", "order"]
+)
+def test_a_disguised_copy_is_a_duplicate(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    text: str,
+    expected: str,
+) -> None:
+    root = make_project(tmp_path, {name: text}, keep_fixture_entries=True)
+    code, _out, err = _validate(root, monkeypatch, capsys)
+    assert code == 1
+    assert err.splitlines() == [expected, "4 files checked: 1 errors, 0 warnings"]
+
+
+def test_comparison_text_gets_the_markup_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = entry() + "comparison: {rate: '<img src=x onerror=alert(1)> fast'}\n"
+    root = make_project(tmp_path, {"c.yaml": text}, keep_fixture_entries=True)
+    code, out, _err = _validate(root, monkeypatch, capsys)
+    assert code == 0
+    assert out.splitlines() == [
+        "entries/c.yaml:9:20: warning[W001] comparison.rate: raw HTML or an unsafe link is removed from the page: '<img src=x onerror=alert(1)>' (prose is Markdown and math only; links must be http(s))",
+        "4 files checked: 0 errors, 1 warnings",
+    ]

@@ -348,6 +348,9 @@ def entry_prose(entry: Entry) -> Iterable[tuple[FieldPath, str]]:
     for i, rel in enumerate(entry.relations):
         if rel.note:
             yield ("relations", i, "note"), rel.note
+    for key, value in entry.comparison.items():
+        if isinstance(value, str):
+            yield ("comparison", key), value
 
 
 def check_links(
@@ -563,7 +566,8 @@ def _duplicates(entries: Sequence[Entry], docs: Mapping[str, Document]) -> list[
         keys[("title", normalise_title(e.title))].append(e)
     out = []
     field_of = {"arXiv id": "arxiv", "DOI": "doi", "title": "title"}
-    for (what, _value), group in keys.items():
+    for (what, _value), found in keys.items():
+        group = sorted(found, key=lambda e: (e.added, e.id))  # the copy is the later one
         first = group[0]
         for other in group[1:]:
             doc = docs[other.id]

@@ -56,9 +56,23 @@ def author_slug(name: str) -> str:
     return f"{slug}-author" if slug in RESERVED_SLUGS else slug
 
 
+# Cyrillic and Greek letters drawn like Latin ones: a copy of a title spelled with them
+# looks the same to a reviewer.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһԛԝɡАВЕКМНОРСТХІЈЅαονρΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhqwgABEKMHOPCTXIJSaovpABEZHIKMNOPTYX",
+)
+
+
 def normalise_title(title: str) -> str:
-    """The form of a title used to find the same paper twice: folded, words only."""
-    return " ".join(_NON_ALNUM.sub(" ", fold(title)).split())
+    """The form of a title used to find the same paper twice: folded, words only.
+
+    Invisible characters (zero-width spaces, joiners, direction marks) are dropped and
+    look-alike letters read as the Latin letter they imitate, so a disguised copy of a
+    title is the same title.
+    """
+    visible = "".join(c for c in title if unicodedata.category(c) != "Cf")
+    return " ".join(_NON_ALNUM.sub(" ", fold(visible.translate(_LOOKALIKES))).split())
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
