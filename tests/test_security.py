@@ -1328,3 +1328,25 @@ def test_comparison_text_gets_the_markup_warning(
         "entries/c.yaml:9:20: warning[W001] comparison.rate: raw HTML or an unsafe link is removed from the page: '<img src=x onerror=alert(1)>' (prose is Markdown and math only; links must be http(s))",
         "4 files checked: 0 errors, 1 warnings",
     ]
+
+
+@pytest.mark.slow
+def test_no_symlink_out_of_the_project_is_published(tmp_path: Path) -> None:
+    # A CONTRIBUTING.md linked to /etc/passwd was published on /contributing/, and MkDocs
+    # copied linked docs/ files.
+    root = make_project(tmp_path, keep_fixture_entries=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:secret\n", encoding="utf-8")
+    (root / "CONTRIBUTING.md").symlink_to(secret)
+    (root / "docs" / "contributing.md").write_text(
+        "# Contributing\n\n<!-- dltheory:contributing -->\n", encoding="utf-8"
+    )
+    (root / "docs" / "leak.txt").symlink_to(secret)
+    site = tmp_path / "site"
+    result = mkdocs_build(root / "mkdocs.yml", site, strict=False)
+    assert result.returncode == 0, result.stderr
+    assert "docs/leak.txt: a symbolic link out of the project is not published" in result.stderr
+    assert not (site / "leak.txt").exists()
+    assert "root:x" not in (site / "contributing" / "index.html").read_text(encoding="utf-8")
+    strict = mkdocs_build(root / "mkdocs.yml", tmp_path / "strict")
+    assert strict.returncode != 0
