@@ -37,9 +37,15 @@ class GenerateError(Exception):
 def read_mkdocs_config(path: Path) -> dict[str, Any]:
     """Read ``mkdocs.yml`` with the safe loader (our config uses no Python tags)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = read_inside(path, path.parent)
     except OSError as e:
         raise GenerateError(f"cannot read {path}: {e.strerror}") from e
+    if text is None:
+        raise GenerateError(
+            f"cannot read {path}: missing, a link out of the project or larger than 1 MiB"
+        )
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as e:
         raise GenerateError(f"{path} is not plain YAML: {e}") from e
     if not isinstance(data, dict):
