@@ -989,6 +989,16 @@ TEXT_POLICY = [
         entry() + "results:\n  - statement: '$\\raisebox{50em}{x}$'\n",
         "10:16: error[E031] results[0].statement: '\\raisebox' is not allowed in math (it can cover the page: use plain math layout)",
     ),
+    # 101 formulas: a reader's browser typesets each (15,000 of them took Chromium 30 s).
+    (
+        entry(summary="'" + "$x$ " * 101 + "'"),
+        "1:1: error[E031] the entry holds 101 formulas, more than the limit of 100 (a reader's browser typesets each one: keep the key results)",
+    ),
+    # More than 5,000 characters of math, in few formulas.
+    (
+        entry(summary="'$$" + "x+" * 1300 + "x$$ $$" + "y+" * 1300 + "y$$'"),
+        "1:1: error[E031] the entry holds 5210 characters of math, more than the limit of 5000 (a reader's browser typesets each one: keep the key results)",
+    ),
     # Braces nested past any formula's needs make KaTeX recurse in the reader's browser.
     (
         entry(summary="'$" + "{" * 40 + "x" + "}" * 40 + "$'"),

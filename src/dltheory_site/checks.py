@@ -24,7 +24,7 @@ from dltheory_site.text import describe_value, did_you_mean, normalise_title, sl
 M = TypeVar("M", bound=BaseModel)
 
 #: ``[[entry-id]]`` or ``[[entry-id|label]]`` in prose links to an entry's page.
-WIKILINK_RE = re.compile(r"\[\[([^\]|\n]{1,100})(?:\|([^\]\n]{1,200}))?\]\]")
+WIKILINK_RE = re.compile(r"\[\[([^\[\]|\n]{1,100})(?:\|([^\]\n]{1,200}))?\]\]")
 
 _EXPECTED = {
     "string_type": "text",

@@ -26,10 +26,18 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from dltheory_site.text import did_you_mean, fold, math_problem, nfc, text_problem
+from dltheory_site.text import (
+    did_you_mean,
+    fold,
+    math_problem,
+    math_volume_problem,
+    nfc,
+    text_problem,
+)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SUBCATEGORY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -162,6 +170,16 @@ class Group(BaseModel):
     description: Prose
     overview: Prose = ""
     subcategories: Annotated[tuple[Subcategory, ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _math_volume(self) -> Group:
+        # The group's page shows its texts and every subcategory's.
+        texts = [self.description, self.overview]
+        texts += [t for s in self.subcategories for t in (s.description, s.overview)]
+        problem = math_volume_problem(texts, "the group")
+        if problem is not None:
+            raise _custom("E031", *problem)
+        return self
 
     def full_id(self, sub: Subcategory) -> str:
         """The id entries use for a subcategory of this group: ``group/sub``."""
@@ -470,6 +488,16 @@ class Entry(BaseModel):
             hint = did_you_mean(value, spellings) or "add the venue to taxonomy/venues.yaml"
             raise _custom("E023", f"unknown venue '{value}'", hint)
         return value
+
+    @model_validator(mode="after")
+    def _math_volume(self) -> Entry:
+        texts = [self.summary, self.notes or "", *(r.statement for r in self.results)]
+        texts += [r.note or "" for r in self.relations]
+        texts += [v for v in self.comparison.values() if isinstance(v, str)]
+        problem = math_volume_problem(texts, "the entry")
+        if problem is not None:
+            raise _custom("E031", *problem)
+        return self
 
     @property
     def primary_category(self) -> str:

@@ -261,3 +261,40 @@ def math_problem(text: str) -> tuple[str, str] | None:
         else:
             depth = max(depth - 1, 0)
     return None
+
+
+#: What one page may ask a reader's browser to typeset: Chromium loads and typesets the
+#: heaviest paper page these allow in well under a second (benchmarks/bench_build.py);
+#: the knowledge base's largest entry has 30 formulas and 773 characters of math.
+MAX_FORMULAS = 100
+MAX_MATH_CHARS = 5_000
+# Every way arithmatex finds math, and some it does not (counting more is safe).
+_FORMULA = re.compile(
+    r"\$\$.+?\$\$|\$[^$\n]+?\$|\\\(.+?\\\)|\\\[.+?\\\]|\\begin\{[A-Za-z*]+\}.+?\\end\{[A-Za-z*]+\}",
+    re.S,
+)
+
+
+def math_volume(texts: Iterable[str]) -> tuple[int, int]:
+    """(formulas, characters of math) in some prose texts together."""
+    formulas = chars = 0
+    for text in texts:
+        if "$" in text or "\\" in text:
+            for match in _FORMULA.finditer(text):
+                formulas += 1
+                chars += len(match.group())
+    return formulas, chars
+
+
+def math_volume_problem(texts: Iterable[str], what: str) -> tuple[str, str] | None:
+    """(message, hint) when texts shown on one page hold more math than a page may."""
+    formulas, chars = math_volume(texts)
+    hint = "a reader's browser typesets each one: keep the key results"
+    if formulas > MAX_FORMULAS:
+        return f"{what} holds {formulas} formulas, more than the limit of {MAX_FORMULAS}", hint
+    if chars > MAX_MATH_CHARS:
+        return (
+            f"{what} holds {chars} characters of math, more than the limit of {MAX_MATH_CHARS}",
+            hint,
+        )
+    return None
