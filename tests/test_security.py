@@ -118,7 +118,8 @@ HOSTILE_TAXONOMY = [
 #: Hand-written pages come in pull requests too: Markdown only, raw HTML shown as text.
 HOSTILE_DOCS = {
     "docs/about.md": "# About\n\n<script>alert(14)</script>\n\n<img src=x onerror=alert(15)>\n\n"
-    "[click](javascript:alert(16)) <a href='//evil.example'>x</a>\n",
+    "[click](javascript:alert(16)) <a href='//evil.example'>x</a>\n\n"
+    '## Attributes {: onclick="alert(18)" }\n\nText {: onmouseover=alert(19) }\n',
     "docs/contributing.md": "# Contributing\n\n<!-- dltheory:contributing -->\n",
     "CONTRIBUTING.md": "# Contributing\n\nRead this <script>alert(17)</script>.\n\n"
     "<iframe src=https://evil.example></iframe>\n",

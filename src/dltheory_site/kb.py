@@ -476,7 +476,7 @@ def load_knowledge_base(
         prose: list[tuple[tuple[str | int, ...], str]] = [(("overview",), group.overview)]
         prose += [(("description",), group.description)]
         prose += [
-            ((("subcategories", i, part), getattr(s, part)))
+            (("subcategories", i, part), getattr(s, part))
             for i, s in enumerate(group.subcategories)
             for part in ("overview", "description")
         ]
