@@ -1363,3 +1363,19 @@ def test_no_symlink_out_of_the_project_is_published(tmp_path: Path) -> None:
     assert "root:x" not in (site / "contributing" / "index.html").read_text(encoding="utf-8")
     strict = mkdocs_build(root / "mkdocs.yml", tmp_path / "strict")
     assert strict.returncode != 0
+
+
+def test_hand_written_page_warnings_name_the_line() -> None:
+    from dltheory_site.prose import hand_written_page
+
+    text = (
+        "# About\n\nHi <script>alert(1)</script>\n\n[x](javascript:alert(2)) [y](//evil.example)\n"
+    )
+    safe, found = hand_written_page(text, "docs/about.md")
+    assert safe == "# About\n\nHi &lt;script>alert(1)&lt;/script>\n\n[x](#) [y](#)\n"
+    assert [d.format() for d in found] == [
+        "docs/about.md:3:4: warning[W001] raw HTML or an unsafe link is shown as text: '<script>' (hand-written pages are Markdown only; links must be http(s) or relative)",
+        "docs/about.md:3:20: warning[W001] raw HTML or an unsafe link is shown as text: '</script>' (hand-written pages are Markdown only; links must be http(s) or relative)",
+        "docs/about.md:5:5: warning[W001] raw HTML or an unsafe link is shown as text: 'javascript:alert(2)' (hand-written pages are Markdown only; links must be http(s) or relative)",
+        "docs/about.md:5:30: warning[W001] raw HTML or an unsafe link is shown as text: '//evil.example' (hand-written pages are Markdown only; links must be http(s) or relative)",
+    ]

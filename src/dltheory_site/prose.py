@@ -308,22 +308,27 @@ def markdown_only(text: str) -> tuple[str, list[tuple[int, int, str]]]:
         return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
     def defuse(start: int, part: str) -> str:
-        def tag(m: re.Match[str]) -> str:
-            found.append((*place(start + m.start()), m.group(0)[:40]))
-            return "&lt;" + m.group(0)[1:]
-
-        def target(m: re.Match[str]) -> str:
-            value = m.group("inline") if m.group("inline") is not None else m.group("ref")
-            if not value or not unsafe_target(value):
-                return m.group(0)
-            found.append((*place(start + m.start()), value[:40]))
-            return m.group(0).replace(value, "#", 1)
-
-        def attrs(m: re.Match[str]) -> str:
-            found.append((*place(start + m.start()), m.group(0)[:40]))
-            return "&#123;" + m.group(0)[1:]
-
-        return _ATTR_LIST.sub(attrs, _TARGET.sub(target, _TAG.sub(tag, part)))
+        # (start, end, replacement, where the problem starts, what) in the original text.
+        edits: list[tuple[int, int, str, int, str]] = []
+        for m in _TAG.finditer(part):
+            edits.append((m.start(), m.start() + 1, "&lt;", m.start(), m.group(0)[:40]))
+        for m in _TARGET.finditer(part):
+            group = "inline" if m.group("inline") is not None else "ref"
+            value = m.group(group)
+            if value and unsafe_target(value):
+                edits.append((m.start(group), m.end(group), "#", m.start(group), value[:40]))
+        for m in _ATTR_LIST.finditer(part):
+            edits.append((m.start(), m.start() + 1, "&#123;", m.start(), m.group(0)[:40]))
+        out: list[str] = []
+        pos = 0
+        for begin, finish, new, at, what in sorted(edits):
+            if begin < pos:
+                continue  # inside an earlier change
+            found.append((*place(start + at), what))
+            out += [part[pos:begin], new]
+            pos = finish
+        out.append(part[pos:])
+        return "".join(out)
 
     for match in _PROTECTED.finditer(text):
         out.append(defuse(pos, text[pos : match.start()]))
