@@ -1379,3 +1379,19 @@ def test_hand_written_page_warnings_name_the_line() -> None:
         "docs/about.md:5:5: warning[W001] raw HTML or an unsafe link is shown as text: 'javascript:alert(2)' (hand-written pages are Markdown only; links must be http(s) or relative)",
         "docs/about.md:5:30: warning[W001] raw HTML or an unsafe link is shown as text: '//evil.example' (hand-written pages are Markdown only; links must be http(s) or relative)",
     ]
+
+
+def test_schema_reads_no_link_out_of_the_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # CONTRIBUTING.md linked to /dev/zero: schema read it until memory ran out.
+    root = make_project(tmp_path, keep_fixture_entries=True)
+    (root / "CONTRIBUTING.md").symlink_to("/dev/zero")
+    (root / "schema").mkdir()
+    code = main(["schema", "--root", str(root), "--check"])
+    _out, err = capsys.readouterr()
+    assert code == 1
+    assert err == (
+        "CONTRIBUTING.md is a symbolic link out of the project or larger than 1 MiB; "
+        "left as it is\nschema/entry.schema.json is stale: run 'dltheory-site schema'\n"
+    )

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from dltheory_site.diagnostics import format_report, has_errors, one_line
-from dltheory_site.fsutil import OverwriteRefusedError, atomic_write
+from dltheory_site.fsutil import OverwriteRefusedError, atomic_write, read_inside
 from dltheory_site.kb import KnowledgeBase, entry_files, load_knowledge_base, suggest_category
 from dltheory_site.schema import SCHEMA_PATH, render_schema
 
@@ -127,14 +127,21 @@ def schema(root: Path, check: bool) -> None:
     table = SiteRenderer(kb).expand_markers("<!-- dltheory:field-reference -->", "index.md")
     targets = {SCHEMA_PATH: render_schema(kb.taxonomy)}
     contributing = root / "CONTRIBUTING.md"
-    if contributing.exists():
-        targets["CONTRIBUTING.md"] = _with_field_reference(
-            contributing.read_text(encoding="utf-8"), table
-        )
+    if contributing.is_symlink() or contributing.exists():
+        # A pull request may make it a link (to /dev/zero, say): read only a file in here.
+        guide = read_inside(contributing, root)
+        if guide is None:
+            click.echo(
+                "CONTRIBUTING.md is a symbolic link out of the project or larger than 1 MiB; "
+                "left as it is",
+                err=True,
+            )
+        else:
+            targets["CONTRIBUTING.md"] = _with_field_reference(guide, table)
     stale = []
     for name, text in targets.items():
         path = root / name
-        current = path.read_text(encoding="utf-8") if path.exists() else None
+        current = read_inside(path, root) if path.exists() else None
         if current == text:
             continue
         stale.append(name)
