@@ -57,7 +57,7 @@ check: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/bench_build.py --sizes 250 1000 4000 --json benchmarks/results.json
+	$(BIN)/python benchmarks/bench_build.py --sizes 250 1000 4000 --worst --json benchmarks/results.json
 
 # The contributor's commands; the CLI itself is .venv/bin/dltheory-site.
 new: $(VENV)/.installed

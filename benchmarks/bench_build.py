@@ -11,6 +11,11 @@ For each N it measures, in one run:
 - with ``--serve``, live reload: the time from saving one entry to ``mkdocs serve``
   serving the changed page.
 
+With ``--worst``, it also builds the fixture site with one worst-case entry at a time
+(every prose field at the model's limits, filled with what makes Markdown, the link
+checks or KaTeX work hardest) and compares each with a normal entry of the same size;
+and times Chromium loading and typesetting the page with the worst math the limits allow.
+
 It prints a table and writes JSON. ``make bench`` runs N = 250, 1,000 and 4,000.
 Nothing here asserts a time: the targets are reported, and the README holds the
 latest table.
@@ -31,6 +36,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -363,6 +369,246 @@ def bench(n: int, work: Path, serve: bool) -> Result:
     return result
 
 
+# --------------------------------------------------------------------------- worst cases
+
+#: Prose fields of one worst-case entry: the summary, the notes and this many results,
+#: each at the model's limit of 10,000 characters: about 240 KB, under the 256 KiB file
+#: limit.
+WORST_RESULTS = 22
+FIELD = 10_000
+
+
+def _fill(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _normal_prose(size: int) -> str:
+    """Ordinary prose: one formula (an entry may hold 100), then sentences with links."""
+    sentence = (
+        "Shows that wide networks satisfy the bound under [mild](https://example.org/a) "
+        "assumptions, and that the *margin* matters more than the depth. "
+    )
+    return (
+        _fill("$L(f) \\le \\hat L(f) + O(\\sqrt{d/n})$ " + sentence * 80, size - 1).rstrip() + "\n"
+    )
+
+
+def _plain_prose(size: int) -> str:
+    """Ordinary prose without math (beside an entry's math at its limits)."""
+    return _normal_prose(size).replace("$L(f) \\le \\hat L(f) + O(\\sqrt{d/n})$ ", "")
+
+
+def _deep_math(_size: int) -> str:
+    """The most expensive math the limits allow on one page: deep fractions and a matrix.
+
+    16 chains of 30 nested fractions and a 6x6 matrix: just under 5,000 characters of math.
+    """
+    depth = 30
+    chain = "\\frac{1}{" * depth + "x" + "}" * depth
+    matrix = (
+        "\\begin{pmatrix}"
+        + " \\\\ ".join(" & ".join(f"a_{{{i}{j}}}" for j in range(6)) for i in range(6))
+        + "\\end{pmatrix}"
+    )
+    return " ".join([f"$${chain}$$"] * 15 + [f"$${matrix}$$"]) + "\n"
+
+
+def _many_formulas(_size: int) -> str:
+    """100 formulas of 40 characters: the most formulas an entry may hold."""
+    return " ".join(["$a_{b^{c_{d}}} + \\sqrt{\\frac{\\log n}{n}}$"] * 100) + "\n"
+
+
+#: name -> (summary, every other prose field), each at the limits. "normal" is the yardstick.
+WORST_PROSE: dict[str, tuple[Callable[[int], str], Callable[[int], str]]] = {
+    "normal": (_normal_prose, _normal_prose),
+    "open brackets": (lambda n: _fill("[", n), lambda n: _fill("[", n)),
+    "open images": (lambda n: _fill("![", n), lambda n: _fill("![", n)),
+    "open link targets": (lambda n: _fill("[x](", n), lambda n: _fill("[x](", n)),
+    "nested brackets": (
+        lambda n: "[x" * (n // 3) + "]" * (n // 3),
+        lambda n: "[x" * (n // 3) + "]" * (n // 3),
+    ),
+    "nested lists": (lambda n: _fill("- ", n), lambda n: _fill("- ", n)),
+    "dangling links": (
+        lambda n: _fill("[[missing-paper-id]] ", n),
+        lambda n: _fill("[[missing-paper-id]] ", n),
+    ),
+    "deep math": (_deep_math, _plain_prose),
+    "many formulas": (_many_formulas, _plain_prose),
+    # At any scale: 625 formulas in the summary alone.
+    "math past the limits": (lambda _n: _fill("$a_{b^{c_{d}}}$ ", FIELD), _normal_prose),
+}
+
+
+@dataclass
+class WorstCase:
+    """One worst-case entry against a normal entry of the same size."""
+
+    name: str
+    entry_kb: float
+    validate_s: float
+    build: Run
+    build_vs_normal: float = 0.0
+    valid: bool = True
+
+
+def worst_cases(work: Path, scale: float = 1.0, repeat: int = 2) -> list[WorstCase]:
+    """Build the fixture site with one worst-case entry at a time; time validate and build.
+
+    Args:
+        work: A folder for the projects.
+        scale: Fraction of the limits to fill (1.0: every prose field at 10,000 characters).
+        repeat: Builds per case; the best is kept (the machine may be shared).
+    """
+    size = max(int(FIELD * scale), 100)
+    out: list[WorstCase] = []
+    for name, (summary, rest) in WORST_PROSE.items():
+        root = work / ("worst-" + name.replace(" ", "-"))
+        shutil.copytree(REPO / "tests" / "fixtures" / "site", root)
+        text = rest(size)
+        data: dict[str, Any] = {
+            "title": f"Worst case: {name}",
+            "authors": ["Eve Mallory"],
+            "year": 2024,
+            "venue": "NeurIPS",
+            "categories": ["alpha/one"],
+            "summary": summary(size),
+            "results": [{"statement": text} for _ in range(max(int(WORST_RESULTS * scale), 1))],
+            "notes": text,
+            "added": "2026-12-01",
+        }
+        path = root / "entries" / "worst.yaml"
+        path.write_text(dump_entry(data), encoding="utf-8")
+        start = time.perf_counter()
+        _kb, problems = load_knowledge_base(root)
+        validate_s = round(time.perf_counter() - start, 3)
+        valid = not any(p.severity.value == "error" for p in problems)
+        python = sys.executable
+        # Not strict: some worst cases carry warnings (a strict build would stop early).
+        build = (
+            _measure([python, "-m", "mkdocs", "build", "-q", "-d", "site"], root, 2)
+            if (valid)
+            else Run(0.0, 0.0)
+        )
+        out.append(
+            WorstCase(name, round(path.stat().st_size / 1024, 1), validate_s, build, valid=valid)
+        )
+    normal = out[0].build.seconds
+    for case in out:
+        case.build_vs_normal = round(case.build.seconds / normal, 2) if normal else 0.0
+    return out
+
+
+#: KaTeX in Chromium: the page of the worst math the limits allow.
+MATH_PAGE_MS_TARGET = 1000
+
+
+#: Sums the time spent in KaTeX's auto-render, whatever calls it.
+_TIME_MATH = """
+(() => {
+  let real;
+  window.__mathMs = 0;
+  Object.defineProperty(window, "renderMathInElement", {
+    configurable: true,
+    get() {
+      return real && function (el, options) {
+        const start = performance.now();
+        try { return real(el, options); } finally { window.__mathMs += performance.now() - start; }
+      };
+    },
+    set(value) { real = value; },
+  });
+})();
+"""
+
+
+def math_render_ms(work: Path, case: str = "deep math") -> tuple[float, float] | None:
+    """(typesetting, whole load) in milliseconds of a worst case's paper page in Chromium.
+
+    Typesetting is the time spent in KaTeX; the load includes the page's own weight
+    (a 230 KB entry is a long page). Best of three. None without Playwright or Chromium.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    chromium = os.environ.get("DLTHEORY_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return None
+    site = work / ("worst-" + case.replace(" ", "-")) / "site"
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/", None, 30)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+            )
+            context = browser.new_context()
+            context.add_init_script(_TIME_MATH)
+            page = context.new_page()
+            best = (float("inf"), float("inf"))
+            for _ in range(3):
+                start = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/papers/worst/", wait_until="load")
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('.arithmatex')]"
+                    ".every(e => e.querySelector('.katex, .katex-error'))",
+                    timeout=120_000,
+                )
+                load = (time.perf_counter() - start) * 1000
+                best = min(best, (float(page.evaluate("window.__mathMs")), load))
+            browser.close()
+        return round(best[0]), round(best[1])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def worst_table(cases: list[WorstCase], math: dict[str, tuple[float, float]]) -> str:
+    """The worst-case table: each entry's validate and build time against a normal one."""
+    lines = [
+        "| worst case | entry KB | validate (s) | build (s) | build / normal | "
+        "KaTeX in Chromium (ms) | page load (ms) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for c in cases:
+        typeset, load = math.get(c.name, ("", ""))
+        if not c.valid:
+            lines.append(f"| {c.name} | {c.entry_kb} | {c.validate_s} | refused | | | |")
+            continue
+        lines.append(
+            f"| {c.name} | {c.entry_kb} | {c.validate_s} | {c.build.seconds} | "
+            f"{c.build_vs_normal} | {typeset} | {load} |"
+        )
+    lines.append("")
+    lines.append(
+        "Targets: every worst case builds in at most 2x the time of the normal entry; "
+        f"KaTeX typesets the worst math page in under {MATH_PAGE_MS_TARGET} ms."
+    )
+    return "\n".join(lines)
+
+
+#: The cases whose pages are timed in Chromium.
+BROWSER_CASES = ("normal", "deep math", "many formulas")
+
+
+def worst_math(work: Path, cases: list[WorstCase]) -> dict[str, tuple[float, float]]:
+    """KaTeX and page-load times of the cases in :data:`BROWSER_CASES` that were built."""
+    out = {}
+    for case in cases:
+        if case.name in BROWSER_CASES and case.valid:
+            found = math_render_ms(work, case.name)
+            if found is not None:
+                out[case.name] = found
+    return out
+
+
 def table(results: list[Result]) -> str:
     """The README's Markdown table."""
     head = (
@@ -405,6 +651,14 @@ def main(argv: list[str] | None = None) -> int:
         help="Measure live reload at these sizes (default: 1000).",
     )
     parser.add_argument("--keep", type=Path, help="Keep the synthetic projects in this folder.")
+    parser.add_argument(
+        "--worst",
+        type=float,
+        nargs="?",
+        const=1.0,
+        default=None,
+        help="Also time worst-case entries at this fraction of the limits (default 1.0).",
+    )
     args = parser.parse_args(argv)
     serve_sizes = set(args.serve)
     results = []
@@ -414,15 +668,26 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.sizes:
             print(f"N = {n:,} ...", file=sys.stderr, flush=True)
             results.append(bench(n, work, n in serve_sizes))
+        worst: list[WorstCase] = []
+        math: dict[str, tuple[float, float]] = {}
+        if args.worst is not None:
+            print("worst cases ...", file=sys.stderr, flush=True)
+            worst = worst_cases(work, args.worst)
+            math = worst_math(work, worst)
     text = table(results)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     print(text)
+    if worst:
+        print()
+        print(worst_table(worst, math))
     print(f"\nMeasured on: {machine}")
     if args.json:
         payload = {
             "machine": machine,
             "date": time.strftime("%Y-%m-%d"),
             "results": [asdict(r) for r in results],
+            "worst": [asdict(c) for c in worst],
+            "worst_math_ms": {k: {"katex": v[0], "load": v[1]} for k, v in math.items()},
         }
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -48,3 +48,17 @@ def test_benchmark_runs_at_small_size(tmp_path: Path, capsys: pytest.CaptureFixt
     assert result["build"]["seconds"] > 0
     assert result["baseline"]["seconds"] > 0
     assert set(result["ratios"]) == {"build_vs_plain", "validate_vs_parse", "reload_vs_build"}
+
+
+def test_worst_cases_run_at_small_size(tmp_path: Path) -> None:
+    # Every worst case is either built or refused by validation, as the table says.
+    bench = _bench_module()
+    cases = bench.worst_cases(tmp_path, scale=0.02, repeat=1)
+    by_name = {c.name: c for c in cases}
+    assert set(by_name) == set(bench.WORST_PROSE)
+    assert by_name["normal"].valid
+    assert not by_name["dangling links"].valid
+    assert not by_name["math past the limits"].valid
+    assert all(c.build.seconds > 0 for c in cases if c.valid)
+    table = bench.worst_table(cases, {})
+    assert table.startswith("| worst case | entry KB | validate (s) | build (s) |")

@@ -95,14 +95,15 @@ def test_generate_builds_without_the_plugin(
     report = check_site(tmp_path / "site")
     assert report.broken == []
     assert "papers/lee2020third/index.html" in report.pages
-    # A second run replaces its own output; a foreign folder is refused.
-    assert main(["generate", "--root", str(FIXTURE_SITE), "--out", str(out)]) == 0
+    # A foreign folder is refused (tests/test_generate.py: any non-empty folder is).
     foreign = tmp_path / "foreign"
     foreign.mkdir()
     (foreign / "keep.txt").write_text("mine", encoding="utf-8")
     capsys.readouterr()
     assert main(["generate", "--root", str(FIXTURE_SITE), "--out", str(foreign)]) == 1
-    assert "was not written by 'dltheory-site generate'" in capsys.readouterr().err
+    assert "is not empty: generate writes only into a new or empty folder" in (
+        capsys.readouterr().err
+    )
     assert (foreign / "keep.txt").read_text(encoding="utf-8") == "mine"
 
 

@@ -363,7 +363,7 @@ def test_slugs_stay_inside_their_folder(name: str) -> None:
 
 @pytest.mark.parametrize("bad_id", ["Upper", "a.b", "../x", "a_b", "-a", "a--b", "a/b"])
 def test_ids_cannot_name_a_path_or_differ_by_case(bad_id: str) -> None:
-    from dltheory_site.model import ID_RE
+    from dltheory_site.fields import ID_RE
 
     assert ID_RE.match(bad_id) is None
 

@@ -172,3 +172,22 @@ def test_atomic_write_never_replaces_unless_asked(tmp_path: Path) -> None:
     atomic_write(path, "three\n", overwrite=True)
     assert path.read_text(encoding="utf-8") == "three\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.yaml"]  # no temporary file left
+
+
+# The three patterns in which fmt lost a comment without a word (issue 18). Each text
+# is valid; fmt must keep the comment or leave the file alone.
+COMMENT_LOSS = [
+    # A comment after a double-quoted value ending in an escaped backslash.
+    'title: "A title \\\\"  # the comment\nauthors: [Ada Lovelace]\n',
+    # A comment line indented less than a block scalar's text, inside the block's lines.
+    "summary: |\n    A summary.\n  # the comment\nauthors: [Ada Lovelace]\n",
+    # A comment after a flow list whose first item ends in an escaped backslash.
+    'authors: ["a \\\\", b]  # the comment\ntitle: "x"\n',
+]
+
+
+@pytest.mark.parametrize("text", COMMENT_LOSS, ids=["quoted", "block", "flow"])
+def test_fmt_never_loses_a_comment(text: str) -> None:
+    assert "# the comment" in comments(text)
+    result = format_text(text)
+    assert result is None or "# the comment" in result, result

@@ -140,3 +140,64 @@ def test_export_refuses_to_replace(tmp_path: Path, capsys: pytest.CaptureFixture
     assert out.read_text(encoding="utf-8") == "mine"
     assert run(capsys, "export-bib", "--root", str(REPO), "--out", str(out), "--force")[0] == 0
     assert out.read_text(encoding="utf-8").startswith("@")
+
+
+def _plan(text: str) -> object:
+    from dltheory_site.importer import plan_import
+
+    kb, _problems = load_knowledge_base(REPO)
+    return plan_import(text, kb, "refs.bib", None)
+
+
+def test_a_key_cannot_add_a_field(tmp_path: Path) -> None:
+    # A newline in a key ended the header comment: the rest became a live "Code" button.
+    import datetime as dt
+
+    from dltheory_site.importer import plan_import
+    from dltheory_site.loader import load_text
+
+    kb, _problems = load_knowledge_base(REPO)
+    bib = "@article{good\ncode: https://evil.example/malware,\n title={X}, author={Ada Byron}, year=2020}\n"
+    plan = plan_import(bib, kb, "refs\n.bib", None, dt.date(2026, 12, 1))
+    assert [item.id for item in plan.create] == ["byron2020x"]
+    text = plan.create[0].text
+    assert text.splitlines()[0] == (
+        "# Imported from refs\\n.bib (BibTeX key good\\ncode: https://evil.example/malware) "
+        "on 2026-12-01."
+    )
+    doc = load_text(text, "x.yaml")
+    assert "code" not in doc.data
+
+
+def test_many_papers_with_one_base_id_get_valid_ids() -> None:
+    # Past 25 papers the suffix ran through {|}~, DEL and C1 controls, and near 55,000
+    # crashed after 215 s.
+    from dltheory_site.fields import ID_RE
+
+    bib = "".join(
+        f"@misc{{k{n}, title={{Same word {n}}}, author={{Ada Byron}}, year=2020}}\n"
+        for n in range(60)
+    )
+    plan = _plan(bib)
+    ids = [item.id for item in plan.create]  # type: ignore[attr-defined]
+    assert len(ids) == 60 == len(set(ids))
+    assert all(ID_RE.match(i) for i in ids), ids
+    assert ids[:3] == ["byron2020same", "byron2020sameb", "byron2020samec"]
+    assert ids[25:27] == ["byron2020samez", "byron2020same-27"]
+
+
+def test_import_bib_has_limits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_repository(tmp_path)
+    big = tmp_path / "big.bib"
+    big.write_bytes(b"%" * (8 * 1024 * 1024 + 1) + b"\n")
+    code, out, err = run(capsys, "import-bib", str(big), "--root", str(root))
+    assert (code, out) == (1, "")
+    assert err == (f"Error: {big} is 8388610 bytes, more than the limit of 8388608; split it\n")
+    many = tmp_path / "many.bib"
+    many.write_text(
+        "".join(f"@misc{{k{n}, title={{T{n}}}, author={{A B}}, year=2020}}\n" for n in range(2001)),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "import-bib", str(many), "--root", str(root))
+    assert (code, out) == (1, "")
+    assert err == f"Error: {many} holds 2001 entries, more than the limit of 2000; split it\n"

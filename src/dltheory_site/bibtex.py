@@ -36,8 +36,25 @@ _LATEX_SPECIAL = re.compile(r"(?<!\\)([&%#])")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
+# TeX primitives and LaTeX commands that read or write files, run programs or redefine
+# things: BibTeX copies a value into the .bbl, where LaTeX would run them.
+_DANGEROUS = re.compile(
+    r"\\(?=(?:input|include|includeonly|InputIfFileExists|IfFileExists|openin|openout|read|"
+    r"readline|write|immediate|special|catcode|def|edef|gdef|xdef|let|futurelet|csname|"
+    r"expandafter|newcommand|renewcommand|providecommand|DeclareRobustCommand|usepackage|"
+    r"RequirePackage|documentclass|makeatletter|makeatother|ShellEscape|directlua|"
+    r"luaexec|jobname|endinput|everypar|everyeof|scantokens|newwrite|newread|outer|"
+    r"globaldefs|output|shipout|pdfprimitive|primitive|uppercase|lowercase)(?![A-Za-z@]))"
+)
+
+
 def _latex(text: str) -> str:
-    """Escape LaTeX specials and drop braces that do not balance, so BibTeX reads the value."""
+    """A text value for BibTeX: specials escaped, braces balanced, no file or definition command.
+
+    The one rule for every text field (title, authors, venue, the extra fields): a value
+    can neither leave its ``{...}`` nor make LaTeX read a file when the bibliography is
+    typeset. ``\\input`` is written as ``\\textbackslash{}input``.
+    """
     text = _LATEX_SPECIAL.sub(r"\\\1", " ".join(text.split()))
     depth = 0
     out = []
@@ -51,8 +68,17 @@ def _latex(text: str) -> str:
         out.append(char)
     if depth:
         # Unclosed braces: drop every brace rather than guess where they close.
-        return "".join(c for c in out if c not in "{}")
-    return "".join(out)
+        out = [c for c in out if c not in "{}"]
+    return _DANGEROUS.sub(r"\\textbackslash{}", "".join(out))
+
+
+_VERBATIM_UNSAFE = re.compile(r"[{}\\\s%#\"@]")
+
+
+def _verbatim(text: str) -> str:
+    """A URL-like value (url, doi, eprint) for BibTeX: braces, backslashes and the like
+    percent-encoded, so it stays one field and keeps pointing where it did."""
+    return _VERBATIM_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), text)
 
 
 def bib_entry(entry: Entry, venue: Venue) -> BibEntry:
@@ -67,14 +93,14 @@ def bib_entry(entry: Entry, venue: Venue) -> BibEntry:
     if venue_field:
         fields[venue_field] = _latex(venue.name)
     if entry.arxiv:
-        fields["eprint"] = entry.arxiv
+        fields["eprint"] = _verbatim(entry.arxiv)
         fields["archiveprefix"] = "arXiv"
         if venue.kind == "preprint":
-            fields["howpublished"] = f"arXiv:{entry.arxiv}"
+            fields["howpublished"] = f"arXiv:{_verbatim(entry.arxiv)}"
     if entry.doi:
-        fields["doi"] = entry.doi
+        fields["doi"] = _verbatim(entry.doi)
     if entry.url:
-        fields["url"] = entry.url
+        fields["url"] = _verbatim(entry.url)
     for key, value in entry.bibtex.items():
         name = key.strip().lower()
         if _FIELD_NAME.match(name) and name not in {"title", "author", "year"}:
@@ -248,13 +274,18 @@ def _find_arxiv(fields: dict[str, Any]) -> str | None:
 
 
 def suggest_id(data: dict[str, Any], taken: set[str]) -> str:
-    """``<surname><year><first-title-word>``, made unique with a letter suffix."""
+    """``<surname><year><first-title-word>``, made unique with a letter, then a number."""
     authors = data.get("authors") or ["anonymous"]
     surname = slugify(authors[0].split(",")[0].split()[-1]).replace("-", "")
     words = [w for w in slugify(data.get("title", "")).split("-") if w not in _STOPWORDS]
     base = f"{surname}{data.get('year', '')}{words[0] if words else ''}"[:60] or "entry"
-    candidate, letter = base, ord("b")
-    while candidate in taken:
-        candidate = f"{base}{chr(letter)}"
-        letter += 1
-    return candidate
+    if base not in taken:
+        return base
+    # base, baseb ... basez, then base-27, base-28, ...: always a valid id.
+    for letter in "bcdefghijklmnopqrstuvwxyz":
+        if f"{base}{letter}" not in taken:
+            return f"{base}{letter}"
+    number = 27
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"

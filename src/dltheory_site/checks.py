@@ -13,8 +13,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from dltheory_site.diagnostics import Code, Diagnostic, Severity, problem
+from dltheory_site.fields import ID_RE
 from dltheory_site.loader import Document, FieldPath, format_field
-from dltheory_site.model import ID_RE, Entry, Taxonomy, entry_context
+from dltheory_site.model import Entry, Taxonomy, entry_context
 from dltheory_site.text import describe_value, did_you_mean, slugify
 
 M = TypeVar("M", bound=BaseModel)
@@ -324,6 +325,15 @@ def check_comparison(entry: Entry, doc: Document, taxonomy: Taxonomy) -> list[Di
                     "one of: " + ", ".join(field.values),
                     line=line,
                     col=col,
+                )
+            )
+        elif field.type == "text" and not isinstance(value, str):
+            out.append(
+                doc.problem(
+                    Code.WRONG_TYPE,
+                    ("comparison", key),
+                    f"expected text, got {describe_value(value)}",
+                    f'put it in quotes: {key}: "{value}"',
                 )
             )
         elif field.type == "number" and not isinstance(value, int | float):

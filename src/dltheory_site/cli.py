@@ -8,6 +8,7 @@ machine-readable output where a command reports something.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,9 +17,9 @@ from typing import Any
 import click
 
 from dltheory_site.cliopts import FMT_VALIDATE, load_or_fail, root_option
-from dltheory_site.diagnostics import format_report, has_errors
+from dltheory_site.diagnostics import format_report, has_errors, one_line
 from dltheory_site.exportcli import export_bib, export_csl
-from dltheory_site.fsutil import OverwriteRefusedError, atomic_write
+from dltheory_site.fsutil import OverwriteRefusedError, atomic_write, read_inside
 from dltheory_site.project import entry_files, load_knowledge_base, suggest_category
 from dltheory_site.schema import SCHEMA_PATH, render_schema, with_field_reference
 
@@ -100,14 +101,21 @@ def schema(root: Path, check: bool) -> None:
     table = SiteRenderer(kb).expand_markers("<!-- dltheory:field-reference -->", "index.md")
     targets = {SCHEMA_PATH: render_schema(kb.taxonomy)}
     contributing = root / "CONTRIBUTING.md"
-    if contributing.exists():
-        targets["CONTRIBUTING.md"] = with_field_reference(
-            contributing.read_text(encoding="utf-8"), table
-        )
+    if contributing.is_symlink() or contributing.exists():
+        # A pull request may make it a link (to /dev/zero, say): read only a file in here.
+        guide = read_inside(contributing, root)
+        if guide is None:
+            click.echo(
+                "CONTRIBUTING.md is a symbolic link out of the project or larger than 1 MiB; "
+                "left as it is",
+                err=True,
+            )
+        else:
+            targets["CONTRIBUTING.md"] = with_field_reference(guide, table)
     stale = []
     for name, text in targets.items():
         path = root / name
-        current = path.read_text(encoding="utf-8") if path.exists() else None
+        current = read_inside(path, root) if path.exists() else None
         if current == text:
             continue
         stale.append(name)
@@ -128,24 +136,23 @@ def schema(root: Path, check: bool) -> None:
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to write (new, empty, or written by an earlier generate).",
+    help="Folder to write: new or empty (generate never deletes or replaces a file).",
 )
-@click.option("--force", is_flag=True, help="Replace a non-empty folder not written by generate.")
-def generate(root: Path, out: Path, force: bool) -> None:
+def generate(root: Path, out: Path) -> None:
     """Write every page as plain Markdown with an mkdocs.yml that needs no plugin.
 
     Build the result with 'mkdocs build -f OUT/mkdocs.yml' or any builder that
-    reads mkdocs.yml.
+    reads mkdocs.yml. To write it again, remove OUT first or choose a new folder.
     """
     from dltheory_site.generate import GenerateError
     from dltheory_site.generate import generate as write_site
 
     kb = load_or_fail(root).published()
     try:
-        site = write_site(kb, root, out, force=force)
+        site = write_site(kb, root, out)
     except GenerateError as e:
-        raise click.ClickException(str(e)) from e
-    click.echo(f"wrote {len(site.pages)} pages and {len(site.files)} files to {out}")
+        raise click.ClickException(one_line(str(e))) from e
+    click.echo(f"wrote {len(site.pages)} pages and {len(site.files)} files to {one_line(str(out))}")
 
 
 def _write_new(path: Path, text: str) -> bool:
@@ -188,7 +195,7 @@ def new(
     from dltheory_site.bibtex import suggest_id
     from dltheory_site.entryfile import skeleton
     from dltheory_site.fetch import FetchError, fetch_arxiv, fetch_crossref
-    from dltheory_site.model import ID_RE
+    from dltheory_site.fields import ID_RE
     from dltheory_site.project import load_taxonomy
 
     if arxiv_id and doi:
@@ -315,7 +322,7 @@ def import_bib(bibfile: Path, root: Path, category: str | None, dry_run: bool) -
     Papers already in the knowledge base (same arXiv id, DOI or title) and
     repeats within the file are skipped; existing files are never touched.
     """
-    from dltheory_site.importer import plan_import
+    from dltheory_site.importer import MAX_BIB_BYTES, ImportLimitError, check_size, plan_import
 
     # Entries with errors are not in kb: their papers may be imported again (and
     # then refused as files that exist), which validate reports anyway.
@@ -325,28 +332,40 @@ def import_bib(bibfile: Path, root: Path, category: str | None, dry_run: bool) -
         raise click.ClickException(
             f"unknown subcategory '{category}'" + (f" ({hint})" if hint else "")
         )
+    shown = one_line(str(bibfile))
+    with bibfile.open("rb") as handle:
+        raw = handle.read(MAX_BIB_BYTES + 1)
+        size = max(os.fstat(handle.fileno()).st_size, len(raw))
+    if len(raw) > MAX_BIB_BYTES:
+        raise click.ClickException(
+            f"{shown} is {size} bytes, more than the limit of {MAX_BIB_BYTES}; split it"
+        )
     try:
-        text = bibfile.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise click.ClickException(
-            f"{bibfile} is not UTF-8 (byte {e.start}); save it as UTF-8"
+            f"{shown} is not UTF-8 (byte {e.start}); save it as UTF-8"
         ) from e
+    try:
+        check_size(text, shown)
+    except ImportLimitError as e:
+        raise click.ClickException(str(e)) from e
     plan = plan_import(text, kb, bibfile.name, category)
     created = 0
     for item in plan.create:
         path = root / "entries" / f"{item.id}.yaml"
         if dry_run:
-            click.echo(f"would create {path} from '{item.key}' (line {item.line})")
+            click.echo(f"would create {path} from '{one_line(item.key)}' (line {item.line})")
             created += 1
         elif _write_new(path, item.text):
-            click.echo(f"created {path} from '{item.key}' (line {item.line})")
+            click.echo(f"created {path} from '{one_line(item.key)}' (line {item.line})")
             created += 1
         else:
             plan.skipped.append((item.key, item.line, f"{path} exists already"))
     for key, line, reason in plan.skipped:
-        click.echo(f"skipped '{key}' (line {line}): {reason}")
+        click.echo(f"skipped '{one_line(key)}' (line {line}): {one_line(reason)}")
     for line, message in plan.failed:
-        click.echo(f"{bibfile}:{line}: {message}", err=True)
+        click.echo(f"{shown}:{line}: {one_line(message)}", err=True)
     verb = "would be created" if dry_run else "created"
     click.echo(
         f"{created} {verb}, {len(plan.skipped)} skipped as duplicates, {len(plan.failed)} failed"
@@ -364,26 +383,35 @@ def import_bib(bibfile: Path, root: Path, category: str | None, dry_run: bool) -
 def fmt(root: Path, check: bool, files: tuple[Path, ...]) -> None:
     """Rewrite entry files in canonical form, keeping every comment and value."""
     from dltheory_site.entryfile import format_text
+    from dltheory_site.loader import read_limited
 
-    paths = list(files) or sorted((root / "entries").glob("*.yaml"))
+    paths = list(files) or entry_files(root)
     changed, unsafe = [], []
     for path in paths:
-        text = path.read_text(encoding="utf-8", errors="strict") if _is_utf8(path) else None
+        shown = one_line(str(path))
+        # The loader's limits: no link followed, nothing past the size limit read.
+        raw, problem = read_limited(path, shown)
+        text = _utf8(raw) if raw is not None else None
         formatted = format_text(text) if text is not None else None
         if formatted is None:
-            unsafe.append(path)
+            if problem is not None:
+                reason = problem.message
+                if problem.message == "a symbolic link":
+                    reason += ": entries are files of their own"
+            else:
+                reason = (
+                    "it does not load, or formatting it would change a value or a comment; "
+                    "run 'dltheory-site validate'"
+                )
+            unsafe.append((shown, reason))
         elif formatted != text:
-            changed.append(path)
+            changed.append(shown)
             if not check:
                 atomic_write(path, formatted, overwrite=True)
-    for path in unsafe:
-        click.echo(
-            f"{path}: left as it is (it does not load, or formatting it would change "
-            "a value or a comment; run 'dltheory-site validate')",
-            err=True,
-        )
-    for path in changed:
-        click.echo(f"{'would reformat' if check else 'reformatted'} {path}")
+    for shown, reason in unsafe:
+        click.echo(f"{shown}: left as it is ({reason})", err=True)
+    for shown in changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {shown}")
     click.echo(
         f"{len(changed)} {'would change' if check else 'changed'}, "
         f"{len(paths) - len(changed) - len(unsafe)} unchanged, {len(unsafe)} left alone"
@@ -396,12 +424,11 @@ def fmt(root: Path, check: bool, files: tuple[Path, ...]) -> None:
         raise click.exceptions.Exit(1)
 
 
-def _is_utf8(path: Path) -> bool:
+def _utf8(raw: bytes) -> str | None:
     try:
-        path.read_bytes().decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 @cli.command()

@@ -34,6 +34,9 @@ def entry_prose(entry: Entry) -> Iterable[tuple[FieldPath, str]]:
     for i, rel in enumerate(entry.relations):
         if rel.note:
             yield ("relations", i, "note"), rel.note
+    for key, value in entry.comparison.items():
+        if isinstance(value, str):
+            yield ("comparison", key), value
 
 
 def renamed_hint(old: str, renamed: Mapping[str, str], write: str | None = None) -> str:
@@ -42,6 +45,10 @@ def renamed_hint(old: str, renamed: Mapping[str, str], write: str | None = None)
     if new is None:
         return ""
     return f"'{old}' was renamed to '{new}' (taxonomy/moved.yaml): write '{write or new}'"
+
+
+#: Dangling links of one file that get a did-you-mean (the rest are reported without).
+MAX_SUGGESTIONS = 5
 
 
 def check_links(
@@ -59,7 +66,7 @@ def check_links(
         renamed: Old id -> new id of renamed entries, for the hint.
     """
     renamed = renamed or {}
-    out = []
+    out: list[Diagnostic] = []
     for fpath, text in prose:
         for target in wikilinks(text):
             if target not in known:
@@ -71,7 +78,8 @@ def check_links(
                         format_field(fpath),
                         f"link [[{target}]] points to no entry",
                         renamed_hint(target, renamed, f"[[{renamed.get(target)}]]")
-                        or did_you_mean(target, sorted(known))
+                        # Each suggestion is a search over every id: only for the first few.
+                        or (len(out) < MAX_SUGGESTIONS and did_you_mean(target, sorted(known)))
                         or "link an entry id, the file name without .yaml",
                         line=line,
                         col=col,
@@ -85,7 +93,7 @@ _MATH_OR_CODE = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|`[^`\n]*`", re.S)
 # A tag starts right after "<" ("a < b" is text); <https://...> is a Markdown autolink.
 _RAW_HTML = re.compile(r"<(?!(?:https?|mailto):)/?[A-Za-z!?][^>]{0,200}>?", re.I)
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data|file):", re.I)
+_BAD_SCHEME = re.compile(r"^(?:(?:javascript|vbscript|data|file):|//|\\\\|/\\)", re.I)
 
 
 def unsafe_markup(text: str) -> list[str]:
@@ -282,6 +290,8 @@ def _duplicates(entries: Sequence[Entry], docs: Mapping[str, Document]) -> list[
         for key in paper_keys(e.arxiv, e.doi, e.title):
             keys[key].append(e)
     field_of = {"arXiv id": "arxiv", "DOI": "doi", "title": "title"}
+    # The copy added later (or, added the same day, the later id) is the one reported.
+    keys = {key: sorted(group, key=lambda e: (e.added, e.id)) for key, group in keys.items()}
     return [
         docs[other.id].problem(
             Code.DUPLICATE_PAPER,

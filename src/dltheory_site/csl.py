@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any, Literal
 
 import nh3
-from bibtexparser.middlewares.names import parse_single_name_into_parts
+from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, Venue
@@ -61,7 +61,10 @@ def split_name(name: str) -> dict[str, str]:
     head, sep, tail = text.rpartition(",")
     if sep and _SUFFIX.match(tail.strip()):
         text, suffix = head.strip(), tail.strip()
-    parts = parse_single_name_into_parts(text)
+    try:
+        parts = parse_single_name_into_parts(text)
+    except InvalidNameError:  # unbalanced braces: no parts to split, keep it whole
+        return {"literal": text.replace("{", "").replace("}", "").strip() or text}
     out: dict[str, str] = {"family": " ".join(parts.last).replace("{", "").replace("}", "")}
     if parts.first:
         out["given"] = " ".join(parts.first)

@@ -8,10 +8,22 @@ so that one run can report every problem of every file. The text form is
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+
+from dltheory_site.text import one_line
+
+__all__ = [
+    "CODES",
+    "Code",
+    "Diagnostic",
+    "Severity",
+    "format_report",
+    "has_errors",
+    "one_line",
+    "problem",
+]
 
 
 class Severity(StrEnum):
@@ -64,6 +76,8 @@ class Code(StrEnum):
     BROKEN_ANCHOR = "E037"
     ID_USED_BEFORE = "E038"
     MOVE_TO_NOTHING = "E039"
+    MATH = "E040"
+    RESERVED_ID = "E041"
     UNSAFE_MARKUP = "W001"
     DUPLICATE_RELATION = "W002"
     PLACEHOLDER = "W003"
@@ -120,6 +134,8 @@ CODES: dict[str, str] = {
     "E037": "link to a missing anchor",
     "E038": "entry id used before",
     "E039": "renamed id leads to no entry",
+    "E040": "math beyond the limits",
+    "E041": "reserved id",
     "W001": "unsafe markup removed",
     "W002": "duplicate relation",
     "W003": "placeholder text",
@@ -183,14 +199,6 @@ def problem(
 ) -> Diagnostic:
     """A diagnostic whose severity follows from its code (``W`` codes are warnings)."""
     return Diagnostic(path, line, col, code, field, message, hint, code.severity)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """Text with every control character escaped (``\\n``, ``\\x1b``, ...)."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _gh_data(text: str) -> str:

@@ -29,8 +29,6 @@ from dltheory_site.model import ENTRY_FIELDS, field_reference
 
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9À-ɏ][^:#\n\"'{}\[\],&*!|>%@`]*$")
 _KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:(.*)$")
-# A line that opens a literal or folded block: "key: |", "- statement: >-", "- |".
-_BLOCK_INDICATOR = re.compile(r"(?::|^\s*-)\s+[|>][+-]?[0-9]?$")
 QUOTED_FIELDS = {"title", "arxiv"}
 FLOW_LISTS = {"authors", "tags"}
 INDENT = "  "
@@ -191,43 +189,48 @@ class _Block:
     key: str | None
     lead: tuple[str, ...]  # comment lines before the key line
     lines: tuple[str, ...]  # the key line and its continuation lines
+    first: int = 0  # the 0-based number of the key line
 
 
-def comments(text: str) -> list[str]:
-    """The comments of a YAML text, in order (``#`` starts one outside quotes and blocks)."""
-    out: list[str] = []
-    block_indent: int | None = None
-    for line in text.split("\n"):
-        stripped = line.lstrip(" ")
-        indent = len(line) - len(stripped)
-        if block_indent is not None:
-            if not stripped or indent > block_indent:
-                continue  # inside a literal or folded block: '#' is text
-            block_indent = None
-        comment = _line_comment(line)
-        if comment is not None:
-            out.append(comment)
-        code = line if comment is None else line[: line.index(comment)]
-        if _BLOCK_INDICATOR.search(code.rstrip()):
-            block_indent = indent
+def comment_lines(text: str) -> dict[int, str]:
+    """0-based line number -> the comment on that line, as YAML reads the text.
+
+    The pure-Python scanner of PyYAML gives the exact span of every scalar (quoted,
+    plain, literal or folded, escapes included); a ``#`` outside all of them, at the
+    start of a line or after a space or tab, starts a comment. Guessing the same from
+    quotes and indentation lost comments after ``"a \\\\"`` and below block scalars.
+    A text that does not scan has no comments here (``fmt`` leaves it alone anyway).
+    """
+    if "#" not in text:
+        return {}
+    spans: list[tuple[int, int]] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken):
+                spans.append((token.start_mark.index, token.end_mark.index))
+    except yaml.YAMLError:
+        return {}
+    out: dict[int, str] = {}
+    span = 0
+    for match in re.finditer("#", text):
+        at = match.start()
+        while span < len(spans) and spans[span][1] <= at:
+            span += 1
+        if span < len(spans) and spans[span][0] <= at:
+            continue  # inside a scalar
+        if at and text[at - 1] not in " \t\n":
+            continue
+        line = text.count("\n", 0, at)
+        if line in out:
+            continue
+        end = text.find("\n", at)
+        out[line] = text[at : end if end >= 0 else len(text)].rstrip()
     return out
 
 
-def _line_comment(line: str) -> str | None:
-    quote: str | None = None
-    prev = " "
-    for i, char in enumerate(line):
-        if quote:
-            if char == quote and not (quote == '"' and prev == "\\"):
-                quote = None
-        elif char in "\"'" and (prev in " [{,:" or i == 0):
-            quote = char
-        elif char == "#" and prev in " \t":
-            return line[i:].rstrip()
-        elif char == "#" and i == 0:
-            return line.rstrip()
-        prev = char
-    return None
+def comments(text: str) -> list[str]:
+    """The comments of a YAML text, in order."""
+    return list(comment_lines(text).values())
 
 
 def _split(text: str) -> tuple[list[str], list[_Block], list[str]]:
@@ -238,11 +241,12 @@ def _split(text: str) -> tuple[list[str], list[_Block], list[str]]:
     current: list[str] | None = None
     lead_of_current: list[str] = []
     key: str | None = None
-    for line in text.rstrip("\n").split("\n"):
+    first = 0
+    for number, line in enumerate(text.rstrip("\n").split("\n")):
         match = _KEY_LINE.match(line)
         if match and not line.startswith((" ", "\t", "#", "-")):
             if current is not None:
-                blocks.append(_Block(key, tuple(lead_of_current), tuple(current)))
+                blocks.append(_Block(key, tuple(lead_of_current), tuple(current), first))
             key = match.group(1)
             if current is None:
                 header = [c for c in lead if c.strip()]
@@ -250,6 +254,7 @@ def _split(text: str) -> tuple[list[str], list[_Block], list[str]]:
             lead_of_current = [c for c in lead if c.strip()]
             lead = []
             current = [line]
+            first = number
         elif current is None or (line.startswith("#") and not line.startswith(" ")):
             lead.append(line)
         elif not line.strip():
@@ -260,7 +265,7 @@ def _split(text: str) -> tuple[list[str], list[_Block], list[str]]:
                 lead = []
             current.append(line)
     if current is not None:
-        blocks.append(_Block(key, tuple(lead_of_current), tuple(current)))
+        blocks.append(_Block(key, tuple(lead_of_current), tuple(current), first))
     return header, blocks, [c for c in lead if c.strip()]
 
 
@@ -274,6 +279,7 @@ def format_text(text: str) -> str | None:
     if before.data is None or not isinstance(before.data, dict) or before.diagnostics:
         return None
     header, blocks, trailing = _split(text)
+    noted = comment_lines(text)
     if any(b.key is None for b in blocks) or len({b.key for b in blocks}) != len(blocks):
         return None
     order = {k: i for i, k in enumerate(ENTRY_FIELDS)}
@@ -282,7 +288,7 @@ def format_text(text: str) -> str | None:
     for block in blocks:
         out.extend(block.lead)
         key = block.key or ""
-        if comments("\n".join(block.lines)):
+        if any(block.first + i in noted for i in range(len(block.lines))):
             out.extend(line.rstrip() for line in block.lines)
         else:
             out.append(dump_field(key, before.data[key]))

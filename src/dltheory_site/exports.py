@@ -84,7 +84,7 @@ def entries_json(kb: KnowledgeBase, use_directory_urls: bool = True) -> str:
             for e in kb.entries
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
 
 
 def feed_values(

@@ -68,3 +68,30 @@ def read_plain_yaml(path: Path) -> Any:
         raise ValueError(f"cannot read {path}: {e.strerror}") from e
     except yaml.YAMLError as e:
         raise ValueError(f"{path} is not plain YAML: {e}") from e
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, every symbolic link on the way resolved, lies inside ``root``.
+
+    A pull request can commit a symbolic link (``CONTRIBUTING.md -> /etc/passwd``); no
+    command may follow one out of the project.
+    """
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links, or a folder we may not read
+        return False
+
+
+#: The largest hand-written page read (a guide or a docs page is a few kilobytes).
+MAX_PAGE_BYTES = 1024 * 1024
+
+
+def read_inside(path: Path, root: Path, limit: int = MAX_PAGE_BYTES) -> str | None:
+    """The UTF-8 text of a regular file inside ``root``, or None (missing, outside, too big)."""
+    if not inside(path, root) or not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        return None
+    return raw.decode("utf-8", errors="replace")

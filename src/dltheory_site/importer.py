@@ -10,13 +10,36 @@ files without ever replacing one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from dltheory_site.bibtex import IMPORT_PLACEHOLDER, parse_bibtex, suggest_id
 from dltheory_site.entryfile import dump_entry
 from dltheory_site.kb import KnowledgeBase
-from dltheory_site.text import paper_keys
+from dltheory_site.text import one_line, paper_keys
+
+#: The largest BibTeX file import-bib reads, and the most entries it imports at once.
+MAX_BIB_BYTES = 8 * 1024 * 1024
+MAX_BIB_ENTRIES = 2000
+_BLOCK_START = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.M)
+
+
+class ImportLimitError(Exception):
+    """The BibTeX file is larger than import-bib reads at once."""
+
+
+def check_size(text: str, source: str) -> None:
+    """Refuse a file with more entries than :data:`MAX_BIB_ENTRIES`, before parsing it.
+
+    Raises:
+        ImportLimitError: with the message to show.
+    """
+    count = len(_BLOCK_START.findall(text))
+    if count > MAX_BIB_ENTRIES:
+        raise ImportLimitError(
+            f"{source} holds {count} entries, more than the limit of {MAX_BIB_ENTRIES}; split it"
+        )
 
 
 @dataclass(frozen=True)
@@ -87,7 +110,9 @@ def plan_import(
         data["summary"] = IMPORT_PLACEHOLDER + "\n"
         data["added"] = day
         header = (
-            f"# Imported from {source} (BibTeX key {item.key}) on {day.isoformat()}.\n"
+            # one_line: a newline in a key or file name would end the comment and add a field.
+            f"# Imported from {one_line(source)} (BibTeX key {one_line(item.key)}) "
+            f"on {day.isoformat()}.\n"
             "# Check every fact against the paper, then write the summary.\n"
         )
         plan.create.append(PlannedEntry(entry_id, item.key, item.line, header + dump_entry(data)))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dltheory_site.model import Entry, RelationType, Tag, Taxonomy, Venue
-from dltheory_site.text import paper_keys, slugify
+from dltheory_site.text import author_slug, paper_keys, slugify
 
 TAXONOMY_DIR = "taxonomy"
 ENTRIES_DIR = "entries"
@@ -100,7 +100,7 @@ class KnowledgeBase:
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         for e in self.entries:
             for name in dict.fromkeys(e.authors):
-                slug = slugify(name)
+                slug = author_slug(name)
                 if not entries[slug] or entries[slug][-1] is not e:
                     entries[slug].append(e)
                 spellings[slug][name] += 1
@@ -264,7 +264,7 @@ class KnowledgeBase:
 
     def author_slugs(self, entry: Entry) -> list[tuple[str, str]]:
         """(slug, name as written) for each author of an entry."""
-        return [(slugify(name), name) for name in entry.authors]
+        return [(author_slug(name), name) for name in entry.authors]
 
 
 def _by_year_desc(e: Entry) -> tuple[int, str]:
@@ -278,4 +278,4 @@ def _preferred(spellings: Counter[str]) -> str:
 
 def _surname_key(name: str) -> tuple[str, str]:
     parts = name.split()
-    return (slugify(parts[-1]) if parts else "", slugify(name))
+    return (slugify(parts[-1]) if parts else "", author_slug(name))

@@ -18,9 +18,11 @@ later stages can point at the exact place of a problem.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 from typing import Any
 
 import yaml
@@ -423,24 +425,52 @@ def load_text(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Document
     return Document(path, data, walker.marks, walker.key_marks, tuple(walker.problems))
 
 
+def read_limited(
+    file: Path, display: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[bytes | None, Diagnostic | None]:
+    """The bytes of one file under the size limit, or the problem that stops reading it.
+
+    A symbolic link is never followed (a committed link to ``/dev/zero`` or to a file
+    outside the project), nor is anything but a regular file read; no more than the
+    limit is ever read, even from a file that grows meanwhile.
+    """
+    try:
+        stat = os.lstat(file)
+        if S_ISLNK(stat.st_mode):
+            return None, problem(
+                display,
+                Code.UNREADABLE,
+                "",
+                "a symbolic link",
+                "entries and taxonomy files are files of their own; commit the file itself",
+            )
+        if not S_ISREG(stat.st_mode):
+            return None, problem(
+                display, Code.UNREADABLE, "", "not a regular file", "entries are YAML files"
+            )
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)
+            size = max(os.fstat(handle.fileno()).st_size, len(raw))
+    except OSError as e:
+        return None, problem(display, Code.UNREADABLE, "", f"cannot read: {e.strerror}", "")
+    if len(raw) > limits.max_bytes:
+        return None, problem(
+            display,
+            Code.LIMIT,
+            "",
+            f"the file is {size} bytes, more than the limit of {limits.max_bytes}",
+            "an entry is a few kilobytes; shorten it",
+        )
+    return raw, None
+
+
 def load_file(file: Path, display: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read and load one YAML file; every failure becomes a diagnostic."""
     path = display or str(file)
-    try:
-        size = file.stat().st_size
-        if size > limits.max_bytes:
-            return _failed(
-                problem(
-                    path,
-                    Code.LIMIT,
-                    "",
-                    f"the file is {size} bytes, more than the limit of {limits.max_bytes}",
-                    "an entry is a few kilobytes; shorten it",
-                )
-            )
-        raw = file.read_bytes()
-    except OSError as e:
-        return _failed(problem(path, Code.UNREADABLE, "", f"cannot read: {e.strerror}", ""))
+    raw, refused = read_limited(file, path, limits)
+    if raw is None:
+        return _failed(refused) if refused else Document(path, None)
     text, undecodable = _decode(raw, path)
     if text is None:
         return _failed(undecodable) if undecodable else Document(path, None)

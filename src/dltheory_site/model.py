@@ -24,16 +24,25 @@ from pydantic import (
     StrictStr,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-from dltheory_site.text import did_you_mean, fold
+from dltheory_site.fields import (
+    ID_RE,
+    ComparisonValue,
+    PageId,
+    Prose,
+    TaxonomyId,
+    Text,
+    custom_error,
+)
+from dltheory_site.text import did_you_mean, fold, math_volume_problem
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SUBCATEGORY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 # New-style arXiv ids (YYMM.NNNN or YYMM.NNNNN) and old-style (archive/YYMMNNN).
 ARXIV_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")
-DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+# Printable ASCII only: a zero-width or look-alike character would make a second DOI.
+DOI_RE = re.compile(r"^10\.\d{4,9}/[\x21-\x7e]+$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 MIN_YEAR = 1900
 #: The largest year accepted: papers of next year can be announced already.
@@ -57,29 +66,25 @@ def _taxonomy(info: ValidationInfo) -> Taxonomy | None:
 # --------------------------------------------------------------------------- taxonomy
 
 
-#: The id of a taxonomy item: lower-case letters, digits and hyphens.
-TaxonomyId = Annotated[StrictStr, Field(pattern=ID_RE.pattern)]
-
-
 class ComparisonField(BaseModel):
     """A structured result field that a subcategory's papers can be compared by."""
 
     model_config = _FROZEN
     id: TaxonomyId
-    label: StrictStr
+    label: Text
     type: Literal["text", "enum", "number"] = "text"
-    values: tuple[StrictStr, ...] = ()
-    description: StrictStr = ""
+    values: tuple[Text, ...] = ()
+    description: Text = ""
 
 
 class Subcategory(BaseModel):
     """A subcategory of a group, e.g. ``complexity/pac-bayes``."""
 
     model_config = _FROZEN
-    id: TaxonomyId
-    title: StrictStr
-    description: StrictStr
-    overview: StrictStr = ""
+    id: PageId
+    title: Text
+    description: Prose
+    overview: Prose = ""
     comparison: tuple[ComparisonField, ...] = ()
 
 
@@ -87,13 +92,23 @@ class Group(BaseModel):
     """One of the six groups of the survey."""
 
     model_config = _FROZEN
-    id: TaxonomyId
+    id: PageId
     number: Annotated[StrictInt, Field(ge=1, le=99)]
-    title: StrictStr
-    short_title: StrictStr
-    description: StrictStr
-    overview: StrictStr = ""
+    title: Text
+    short_title: Text
+    description: Prose
+    overview: Prose = ""
     subcategories: Annotated[tuple[Subcategory, ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _math_volume(self) -> Group:
+        # The group's page shows its texts and every subcategory's.
+        texts = [self.description, self.overview]
+        texts += [t for s in self.subcategories for t in (s.description, s.overview)]
+        problem = math_volume_problem(texts, "the group")
+        if problem is not None:
+            raise custom_error("E040", *problem)
+        return self
 
     def full_id(self, sub: Subcategory) -> str:
         """The id entries use for a subcategory of this group: ``group/sub``."""
@@ -104,9 +119,9 @@ class Tag(BaseModel):
     """A tag of the vocabulary."""
 
     model_config = _FROZEN
-    id: TaxonomyId
-    title: StrictStr
-    description: StrictStr = ""
+    id: PageId
+    title: Text
+    description: Text = ""
 
 
 class RelationType(BaseModel):
@@ -114,8 +129,8 @@ class RelationType(BaseModel):
 
     model_config = _FROZEN
     id: TaxonomyId
-    label: StrictStr
-    inverse: StrictStr
+    label: Text
+    inverse: Text
 
 
 class Venue(BaseModel):
@@ -123,10 +138,10 @@ class Venue(BaseModel):
 
     model_config = _FROZEN
     id: TaxonomyId
-    short: StrictStr
-    name: StrictStr
+    short: Text
+    name: Text
     kind: Literal["conference", "journal", "preprint", "book"]
-    aliases: tuple[StrictStr, ...] = ()
+    aliases: tuple[Text, ...] = ()
 
 
 class Move(BaseModel):
@@ -220,37 +235,13 @@ class Taxonomy:
 # --------------------------------------------------------------------------- entries
 
 
-def _custom(code: str, message: str, hint: str = "") -> PydanticCustomError:
-    return PydanticCustomError(code, message, {"hint": hint})
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _no_control(value: str) -> str:
-    match = _CONTROL.search(value)
-    if match:
-        raise _custom(
-            "E013",
-            f"contains the control character U+{ord(match.group()):04X}",
-            "in double quotes YAML reads '\\e', '\\a' and the like as escapes: use single "
-            "quotes or a block scalar (|) for LaTeX",
-        )
-    return value
-
-
-#: Text from a contributor: newlines and tabs allowed, other control characters not
-#: (they break pages, BibTeX and the feed).
-Text = Annotated[StrictStr, AfterValidator(_no_control)]
-
-
 def _check_category(value: str, info: ValidationInfo) -> str:
     tax = _taxonomy(info)
     if tax is not None and value not in tax.subcategories:
         hint = did_you_mean(value, tax.subcategories) or (
             "subcategory ids are 'group/subcategory'; see taxonomy/groups/"
         )
-        raise _custom("E020", f"unknown subcategory '{value}'", hint)
+        raise custom_error("E020", f"unknown subcategory '{value}'", hint)
     return value
 
 
@@ -258,7 +249,7 @@ def _check_tag(value: str, info: ValidationInfo) -> str:
     tax = _taxonomy(info)
     if tax is not None and value not in tax.tag_map:
         hint = did_you_mean(value, tax.tag_map) or "add it to taxonomy/tags.yaml first"
-        raise _custom("E021", f"unknown tag '{value}'", hint)
+        raise custom_error("E021", f"unknown tag '{value}'", hint)
     return value
 
 
@@ -270,7 +261,7 @@ class Result(BaseModel):
     """A key result: a statement in Markdown with math."""
 
     model_config = _FROZEN
-    statement: Annotated[Text, Field(min_length=1, max_length=10_000)]
+    statement: Annotated[Prose, Field(min_length=1, max_length=10_000)]
 
 
 class Relation(BaseModel):
@@ -279,7 +270,7 @@ class Relation(BaseModel):
     model_config = _FROZEN
     type: StrictStr
     target: StrictStr
-    note: Annotated[Text, Field(max_length=1_000)] | None = None
+    note: Annotated[Prose, Field(max_length=1_000)] | None = None
 
     @field_validator("type")
     @classmethod
@@ -289,14 +280,14 @@ class Relation(BaseModel):
             hint = did_you_mean(value, tax.relation_map) or (
                 "one of: " + ", ".join(tax.relation_map)
             )
-            raise _custom("E022", f"unknown relation type '{value}'", hint)
+            raise custom_error("E022", f"unknown relation type '{value}'", hint)
         return value
 
     @field_validator("target")
     @classmethod
     def _target_is_id(cls, value: str) -> str:
         if not ID_RE.match(value):
-            raise _custom(
+            raise custom_error(
                 "E014",
                 f"'{value}' is not an entry id",
                 "ids are file names without '.yaml': lower-case letters, digits and hyphens",
@@ -374,7 +365,7 @@ class Entry(BaseModel):
         Field(max_length=MAX_LIST, description="Tag ids of `taxonomy/tags.yaml`."),
     ] = ()
     summary: Annotated[
-        Text,
+        Prose,
         Field(
             min_length=1,
             max_length=10_000,
@@ -395,17 +386,17 @@ class Entry(BaseModel):
         ),
     ] = ()
     notes: Annotated[
-        Text | None, Field(max_length=10_000, description="Optional remarks (Markdown).")
+        Prose | None, Field(max_length=10_000, description="Optional remarks (Markdown).")
     ] = None
     bibtex: Annotated[
-        dict[StrictStr, StrictStr],
+        dict[Text, Text],
         Field(
             max_length=MAX_LIST,
             description='Extra BibTeX fields as quoted strings: `volume: "20"`, `pages: "1--17"`.',
         ),
     ] = Field(default_factory=dict)
     comparison: Annotated[
-        dict[StrictStr, Text | int | float],
+        dict[Text, ComparisonValue],
         Field(
             max_length=MAX_LIST,
             description="Structured results for the comparison table of its subcategory: "
@@ -420,7 +411,7 @@ class Entry(BaseModel):
     @classmethod
     def _year_range(cls, value: int) -> int:
         if not MIN_YEAR <= value <= MAX_YEAR:
-            raise _custom(
+            raise custom_error(
                 "E015",
                 f"year {value} is out of range",
                 f"papers in this knowledge base are from {MIN_YEAR} to {MAX_YEAR}",
@@ -434,14 +425,14 @@ class Entry(BaseModel):
             hint = "write the id without 'arXiv:' or a version, e.g. \"1806.07572\""
             if re.match(r"^\d{4}\.\d{4,5}v\d+$", value):
                 hint = f'drop the version suffix: "{value.rsplit("v", 1)[0]}"'
-            raise _custom("E016", f"'{value}' is not an arXiv id", hint)
+            raise custom_error("E016", f"'{value}' is not an arXiv id", hint)
         return value
 
     @field_validator("doi")
     @classmethod
     def _doi(cls, value: str | None) -> str | None:
         if value is not None and not DOI_RE.match(value):
-            raise _custom(
+            raise custom_error(
                 "E017",
                 f"'{value}' is not a DOI",
                 "write the bare DOI, e.g. 10.1145/307400.307435, without 'https://doi.org/'",
@@ -452,7 +443,7 @@ class Entry(BaseModel):
     @classmethod
     def _http_only(cls, value: str | None) -> str | None:
         if value is not None and not URL_RE.match(value.strip()):
-            raise _custom(
+            raise custom_error(
                 "E018",
                 f"'{value[:80]}' is not an http(s) URL",
                 "only http:// and https:// links are allowed",
@@ -466,8 +457,18 @@ class Entry(BaseModel):
         if tax is not None and tax.venue(value) is None:
             spellings = [v.short for v in tax.venues]
             hint = did_you_mean(value, spellings) or "add the venue to taxonomy/venues.yaml"
-            raise _custom("E023", f"unknown venue '{value}'", hint)
+            raise custom_error("E023", f"unknown venue '{value}'", hint)
         return value
+
+    @model_validator(mode="after")
+    def _math_volume(self) -> Entry:
+        texts = [self.summary, self.notes or "", *(r.statement for r in self.results)]
+        texts += [r.note or "" for r in self.relations]
+        texts += [v for v in self.comparison.values() if isinstance(v, str)]
+        problem = math_volume_problem(texts, "the entry")
+        if problem is not None:
+            raise custom_error("E040", *problem)
+        return self
 
     @property
     def primary_category(self) -> str:

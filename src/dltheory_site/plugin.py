@@ -29,8 +29,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from dltheory_site.diagnostics import Diagnostic, Severity
 from dltheory_site.exports import KATEX_CSS, KATEX_JS
+from dltheory_site.fsutil import inside
 from dltheory_site.project import ENTRIES_DIR, TAXONOMY_DIR, EntryCache, load_knowledge_base
-from dltheory_site.prose import PageConverter
+from dltheory_site.prose import PageConverter, hand_written_page
 from dltheory_site.render import (
     RenderCache,
     RenderOptions,
@@ -163,6 +164,13 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             file = File.generated(config, page.src, content=page.markdown)
             built[page.src] = hash((page.markdown, page.html, site.nav_key))
             files.append(file)
+        docs = Path(config.docs_dir)
+        for file in [f for f in files if f.src_dir and Path(f.src_dir) == docs]:
+            if not inside(Path(file.abs_src_path or ""), self._root):
+                log.error(
+                    f"docs/{file.src_uri}: a symbolic link out of the project is not published"
+                )
+                files.remove(file)
         for path, content in site.files.items():
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=content))
@@ -203,7 +211,10 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if self._renderer is not None and not page.file.generated_by:
-            return self._renderer.expand_markers(markdown, page.file.src_uri)
+            safe, found = hand_written_page(markdown, f"docs/{page.file.src_uri}")
+            for d in found:
+                log.warning(d.format())
+            return self._renderer.expand_markers(safe, page.file.src_uri)
         return markdown
 
     def on_page_context(

@@ -26,10 +26,10 @@ from dltheory_site.crosschecks import (
     entry_prose,
 )
 from dltheory_site.diagnostics import Code, Diagnostic, problem
+from dltheory_site.fields import ID_RE
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.loader import Document, load_file
 from dltheory_site.model import (
-    ID_RE,
     Entry,
     Group,
     Move,
@@ -187,7 +187,12 @@ def entry_files(root: Path) -> list[Path]:
     if not edir.is_dir():
         return []
     with os.scandir(edir) as found:
-        names = [f.name for f in found if f.name.endswith((".yaml", ".yml")) and f.is_file()]
+        # Links are listed (and refused by the loader); folders are not entries.
+        names = [
+            f.name
+            for f in found
+            if f.name.endswith((".yaml", ".yml")) and (f.is_symlink() or f.is_file())
+        ]
     return [edir / name for name in sorted(names)]
 
 
@@ -253,9 +258,11 @@ def load_knowledge_base(
     for gid, doc in group_docs.items():
         group = next(g for g in taxonomy.groups if g.id == gid)
         prose: list[tuple[tuple[str | int, ...], str]] = [(("overview",), group.overview)]
+        prose += [(("description",), group.description)]
         prose += [
-            (("subcategories", i, "overview"), s.overview)
+            (("subcategories", i, part), getattr(s, part))
             for i, s in enumerate(group.subcategories)
+            for part in ("overview", "description")
         ]
         problems.extend(check_links(doc, prose, known, renamed))
         problems.extend(check_markup(doc, prose))
@@ -294,7 +301,9 @@ def _check_site_links(
     frozen = frozenset(files)
     out: list[Diagnostic] = []
     for e in kb.entries:
-        prose = [(p, t) for p, t in entry_prose(e) if p[0] != "relations"]
+        # The fields shown on the paper's own page (comparison values are on the
+        # subcategory's, relation notes as plain text).
+        prose = [(p, t) for p, t in entry_prose(e) if p[0] in {"summary", "results", "notes"}]
         out += check_relative_links(docs[e.id], prose, sitemap.entry_src(e), pages, frozen, renamed)
     for group in kb.taxonomy.groups:
         doc = group_docs[group.id]

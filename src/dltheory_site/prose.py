@@ -21,6 +21,7 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from dltheory_site.diagnostics import Code, Diagnostic, problem
 from dltheory_site.text import WIKILINK_RE
 from dltheory_site.urls import relink
 
@@ -84,6 +85,55 @@ def _pad_display_math(text: str) -> str:
     return _DISPLAY_MATH.sub(lambda m: "\n\n$$" + m.group(1).strip("\n") + "$$\n\n", text)
 
 
+#: Characters the link patterns may scan per character of a text, all links together.
+SCAN_BUDGET_FACTOR = 4
+_LINK_PATTERNS = (
+    "link",
+    "image_link",
+    "reference",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+)
+
+
+class _ScanBudget:
+    """How many more characters the link patterns may scan in the current text."""
+
+    def __init__(self) -> None:
+        self.left = 0
+
+
+def _bound_link_scanning(md: markdown.Markdown, budget: _ScanBudget) -> None:
+    """Make link parsing linear in the text's length.
+
+    Python-Markdown looks for the closing ``]`` (and ``)``) of every ``[`` by scanning
+    forward, to the end of the text when there is none: a run of ``[`` costs the square
+    of its length (a 90 KB entry held a strict build for 96 s). Each scan is charged to
+    a budget of a few times the text's length; once it is spent, the remaining ``[``
+    are text. Real prose spends a small part of it.
+    """
+    for name in _LINK_PATTERNS:
+        if name not in md.inlinePatterns:
+            continue
+        processor = md.inlinePatterns[name]
+        for attr, end in (("getText", 1), ("getLink", 2)):
+            original = getattr(processor, attr, None)
+            if original is not None:
+                setattr(processor, attr, _charged(original, budget, end))
+
+
+def _charged(original: Callable[..., Any], budget: _ScanBudget, end: int) -> Callable[..., Any]:
+    def scan(data: str, index: int) -> Any:
+        if budget.left <= 0:
+            return ("", index, False) if end == 1 else ("", None, index, False)
+        found = original(data, index)
+        budget.left -= max(found[end] - index, 0)
+        return found
+
+    return scan
+
+
 class ProseRenderer:
     """Converts prose Markdown to sanitised HTML with one reused converter.
 
@@ -107,6 +157,8 @@ class ProseRenderer:
         self._md.treeprocessors.register(
             _RelinkTreeprocessor(self._md, self._relink), "dltheory_relink", 1
         )
+        self._budget = _ScanBudget()
+        _bound_link_scanning(self._md, self._budget)
         self._previous = previous or {}
         #: The results of this build, to hand to the next one.
         self.results: dict[tuple[Any, ...], Markup] = {}
@@ -134,7 +186,12 @@ class ProseRenderer:
     def _convert(self, text: str, resolve: Resolver) -> Markup:
         source = _pad_display_math(WIKILINK_RE.sub(lambda m: self._link(m, resolve), text))
         self._md.reset()
-        raw = self._md.convert(source)
+        self._budget.left = SCAN_BUDGET_FACTOR * len(source) + 1000
+        try:
+            raw = self._md.convert(source)
+        except RecursionError:
+            # "- - - - ..." nests one list per dash; such a text is shown as plain text.
+            raw = f"<p>{html.escape(' '.join(text.split()), quote=False)}</p>"
         clean = nh3.clean(
             raw,
             tags=ALLOWED_TAGS,
@@ -143,6 +200,7 @@ class ProseRenderer:
             url_schemes=URL_SCHEMES,
             link_rel="noopener nofollow",
             strip_comments=True,
+            attribute_filter=_drop_unsafe_href,
         )
         return Markup(clean)
 
@@ -160,6 +218,13 @@ class ProseRenderer:
         label, url = found
         label = match.group(2) or label
         return f"[{escape_markdown(label)}]({url})"
+
+
+def _drop_unsafe_href(element: str, attribute: str, value: str) -> str | None:
+    """nh3 keeps relative URLs, and ``//host`` looks relative: drop it like other schemes."""
+    if attribute == "href" and unsafe_target(value):
+        return None
+    return value
 
 
 class _RelinkTreeprocessor(Treeprocessor):  # type: ignore[misc]  # markdown is untyped
@@ -206,3 +271,103 @@ class PageConverter:
         self._md.reset()
         html = self._md.convert(text)
         return html, list(getattr(self._md, "toc_tokens", []))
+
+
+# --------------------------------------------------------------------------- hand-written pages
+
+# Fenced code blocks, inline code and our own markers stay as they are.
+_PROTECTED = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]*`|<!-- dltheory:[a-z:-]+ -->",
+    re.S | re.M,
+)
+# A tag starts right after "<" ("a < b" is text); <https://...> is a Markdown autolink.
+_TAG = re.compile(r"<(?!(?:https?|mailto):)/?[A-Za-z!?][^>]{0,200}>?", re.I)
+# Inline link targets, autolinks and reference definitions.
+_TARGET = re.compile(
+    r"\]\(\s*<?(?P<inline>(?:[^()\s>]|\([^()\s]*\))*)"
+    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<ref>[^\s>]+)",
+    re.M,
+)
+# An attribute list that sets a value ({: onclick="..." }, { style=... }).
+_ATTR_LIST = re.compile(r"\{:?[^{}\n]*=[^{}\n]*\}")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def unsafe_target(url: str) -> bool:
+    """Whether a link target is neither http(s), mailto nor on the site.
+
+    ``//host/x`` is refused too: it leaves the site with the page's own scheme.
+    """
+    compact = "".join(ch for ch in html.unescape(url) if ch.isprintable() and not ch.isspace())
+    scheme = _SCHEME.match(compact)
+    if scheme:
+        return scheme.group(1).lower() not in URL_SCHEMES
+    return compact.startswith(("//", "\\\\", "/\\", "\\/"))
+
+
+def markdown_only(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """A hand-written page as Markdown only: raw HTML shown as text, unsafe links inert.
+
+    Pages under ``docs/`` and ``CONTRIBUTING.md`` come in pull requests like entries.
+    MkDocs passes raw HTML and attribute lists through, so here every tag becomes
+    text (``&lt;``), every link whose target is not http(s), mailto, an anchor or a
+    relative path points to ``#``, and an attribute list that sets a value is shown as
+    text. Code and our ``<!-- dltheory:... -->`` markers are kept.
+
+    Returns:
+        The page, and (line, column, what) of each change, for warnings.
+    """
+    found: list[tuple[int, int, str]] = []
+    out: list[str] = []
+    pos = 0
+
+    def place(offset: int) -> tuple[int, int]:
+        line = text.count("\n", 0, offset) + 1
+        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+    def defuse(start: int, part: str) -> str:
+        # (start, end, replacement, where the problem starts, what) in the original text.
+        edits: list[tuple[int, int, str, int, str]] = []
+        for m in _TAG.finditer(part):
+            edits.append((m.start(), m.start() + 1, "&lt;", m.start(), m.group(0)[:40]))
+        for m in _TARGET.finditer(part):
+            group = "inline" if m.group("inline") is not None else "ref"
+            value = m.group(group)
+            if value and unsafe_target(value):
+                edits.append((m.start(group), m.end(group), "#", m.start(group), value[:40]))
+        for m in _ATTR_LIST.finditer(part):
+            edits.append((m.start(), m.start() + 1, "&#123;", m.start(), m.group(0)[:40]))
+        out: list[str] = []
+        pos = 0
+        for begin, finish, new, at, what in sorted(edits):
+            if begin < pos:
+                continue  # inside an earlier change
+            found.append((*place(start + at), what))
+            out += [part[pos:begin], new]
+            pos = finish
+        out.append(part[pos:])
+        return "".join(out)
+
+    for match in _PROTECTED.finditer(text):
+        out.append(defuse(pos, text[pos : match.start()]))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(defuse(pos, text[pos:]))
+    return "".join(out), found
+
+
+def hand_written_page(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """:func:`markdown_only` with a W001 warning for each change (a strict build fails)."""
+    safe, found = markdown_only(text)
+    return safe, [
+        problem(
+            path,
+            Code.UNSAFE_MARKUP,
+            "",
+            f"raw HTML or an unsafe link is shown as text: {what!r}",
+            "hand-written pages are Markdown only; links must be http(s) or relative",
+            line=line,
+            col=col,
+        )
+        for line, col, what in found
+    ]

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dltheory_site.fields import ID_RE
 from dltheory_site.fsutil import atomic_write
 from dltheory_site.loader import load_text
-from dltheory_site.model import ID_RE, Taxonomy
+from dltheory_site.model import Taxonomy
 from dltheory_site.project import ENTRIES_DIR, MOVED_FILE, TAXONOMY_DIR, display_path
 from dltheory_site.sitemap import entry_src, group_src
 from dltheory_site.text import did_you_mean

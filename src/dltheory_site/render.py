@@ -19,7 +19,6 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -28,9 +27,11 @@ import jinja2
 from markupsafe import Markup
 
 from dltheory_site import exports, meta, sitemap, views
+from dltheory_site.fsutil import read_inside
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, field_reference
-from dltheory_site.prose import ProseRenderer, escape_markdown
+from dltheory_site.prose import ProseRenderer, escape_markdown, markdown_only
+from dltheory_site.text import meta_text
 from dltheory_site.urls import page_url, relative_url
 
 #: Markers that hand-written pages use to pull in generated parts.
@@ -136,18 +137,6 @@ def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
 # ---------------------------------------------------------------------- filters
 
 
-def meta_text(text: str) -> str:
-    """A page title or description for front matter, safe in any theme.
-
-    MkDocs themes print ``page.title`` and ``page.meta`` without escaping, and
-    Material's ``striptags`` even unescapes entities first. So the value is
-    HTML-escaped and cannot form a tag or end an attribute in any of those places:
-    angle brackets become the look-alike quotation marks ‹ ›, double quotes become ″.
-    """
-    plain = " ".join(str(text).split()).replace("<", "‹").replace(">", "›").replace('"', "″")
-    return html_escape(plain, quote=True)
-
-
 def markdown_text(text: object) -> Markup:
     """The ``md`` filter: text safe as inline Markdown (see ``escape_markdown``)."""
     return Markup(escape_markdown(str(text)))
@@ -167,6 +156,9 @@ def environment(options: RenderOptions) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    # Front matter is YAML: characters outside the BMP written as JSON's surrogate
+    # escapes lost the page's title; written as themselves they load back unchanged.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.filters.update(md=markdown_text, authors_short=views.authors_short, meta=meta_text)
     return env
 
@@ -324,10 +316,10 @@ class SiteRenderer:
     def expand_markers(self, markdown: str, src: str) -> str:
         """Replace the ``<!-- dltheory:... -->`` markers of a hand-written page."""
         if CONTRIBUTING_MARKER in markdown:
-            guide = self.kb.root / "CONTRIBUTING.md"
-            text = guide.read_text(encoding="utf-8") if guide.is_file() else ""
+            # Only a file inside the project: a pull request may commit a link to any file.
+            text = read_inside(self.kb.root / "CONTRIBUTING.md", self.kb.root) or ""
             body = text.split("\n", 1)[1] if text.startswith("# ") else text
-            markdown = markdown.replace(CONTRIBUTING_MARKER, body.strip())
+            markdown = markdown.replace(CONTRIBUTING_MARKER, markdown_only(body.strip())[0])
         for marker, template in MARKERS.items():
             if marker in markdown:
                 part = self._render(

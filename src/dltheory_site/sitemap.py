@@ -14,6 +14,7 @@ from typing import Any
 
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, Group
+from dltheory_site.text import meta_text
 from dltheory_site.urls import page_url
 
 #: Hand-written pages that the navigation lists after the generated ones, when present.
@@ -177,11 +178,12 @@ def nav(kb: KnowledgeBase, hand_written: Iterable[str] = ()) -> list[Any]:
     # Each group is a section whose first page is its overview and whose other pages
     # are its subcategories. Themes that copy the whole navigation into every page
     # grow by it; Material's navigation.prune keeps only the open branch.
+    # Themes print navigation titles unescaped: they are escaped as page titles are.
     groups = [
         {
-            g.short_title: [
+            meta_text(g.short_title): [
                 group_src(g),
-                *({s.title: sub_src(g.full_id(s))} for s in g.subcategories),
+                *({meta_text(s.title): sub_src(g.full_id(s))} for s in g.subcategories),
             ]
         }
         for g in kb.taxonomy.groups

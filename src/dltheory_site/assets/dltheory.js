@@ -62,7 +62,17 @@
           { left: "\\(", right: "\\)", display: false },
           { left: "\\[", right: "\\]", display: true }
         ],
-        throwOnError: false
+        throwOnError: false,
+        // Math comes from pull requests. Validation refuses macro definitions and free
+        // boxes; these limits hold even if it did not: at most 200 macro expansions per
+        // formula (a \def chain drew 45,000 glyphs and froze the tab), no rule, kern or
+        // box larger than 5em (a page-sized \rule blanked the page), no \href or
+        // \html... (trust), and macros never outlive their formula (a fresh object each).
+        maxExpand: 200,
+        maxSize: 5,
+        trust: false,
+        globalGroup: false,
+        macros: {}
       });
     });
   }
