@@ -381,8 +381,8 @@ class Entry(BaseModel):
         tuple[Relation, ...],
         Field(
             max_length=MAX_RELATIONS,
-            description="Typed links to older entries: `{type: builds-on, target: id, "
-            "note: optional}`.",
+            description="Typed links to other entries: `{type: builds-on, target: id, "
+            "note: optional}`; types in `taxonomy/relations.yaml`.",
         ),
     ] = ()
     notes: Annotated[
