@@ -27,6 +27,7 @@ import jinja2
 from markupsafe import Markup
 
 from dltheory_site import exports, sitemap, views
+from dltheory_site.explorer import explorer_values
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, field_reference
 from dltheory_site.prose import ProseRenderer, escape_markdown
@@ -196,6 +197,7 @@ class SiteRenderer:
             subcategory=kb.taxonomy.subcategories.__getitem__,
             group_color=lambda gid: views.group_color(kb.taxonomy, gid),
             charts=lambda: views.charts(kb),
+            explorer=lambda: explorer_values(kb),
             entry_src=sitemap.entry_src,
             group_src=sitemap.group_src,
             sub_src=sitemap.sub_src,
