@@ -230,6 +230,12 @@ def _count(page: Any) -> str:
     return str(page.inner_text("#dlt-x-count"))
 
 
+def _expect_count(page: Any, want: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator("#dlt-x-count")).to_have_text(want, timeout=10_000)
+
+
 def _shown_titles(page: Any) -> list[str]:
     return [
         str(t)
@@ -265,9 +271,7 @@ def test_filters_match_the_entries_on_disk(
         page.fill("#dlt-x-to", str(filters.last))
         page.select_option("#dlt-x-group", filters.group)
         want = f"{len(expected)} of {total} papers"
-        page.wait_for_function(
-            "want => document.getElementById('dlt-x-count').textContent === want", arg=want
-        )
+        _expect_count(page, want)
         assert sorted(_shown_titles(page)) == sorted(expected)
         # The state is in the address: a reload (or a shared link) shows the same view.
         query = dict(re.findall(r"([a-z]+)=([^&]*)", page.url.split("?", 1)[1]))
@@ -309,18 +313,14 @@ def test_papers_that_build_on_a_paper(
     try:
         page = _open(watched)
         page.fill("#dlt-x-rel", target)
-        page.wait_for_function(
-            "document.getElementById('dlt-x-count').textContent === '1 of 3 papers'"
-        )
+        _expect_count(page, "1 of 3 papers")
         assert _shown_titles(page) == titles
         # The field suggests the papers that others build on.
         options = page.eval_on_selector_all("#dlt-x-papers option", "os => os.map(o => o.value)")
         assert sorted(options) == ["muller2019second", "smith2018first"]
         # An unknown paper is said so and not applied.
         page.fill("#dlt-x-rel", "nobody2000")
-        page.wait_for_function(
-            "document.getElementById('dlt-x-count').textContent === '3 of 3 papers'"
-        )
+        _expect_count(page, "3 of 3 papers")
         assert page.get_attribute("#dlt-x-rel", "aria-invalid") == "true"
         assert "No paper with this id or title" in page.inner_text("#dlt-x-rel-note")
     finally:
@@ -372,6 +372,38 @@ def test_columns_sort_and_the_order_is_in_the_address(browser: Any, fixture_url:
         page.wait_for_function("window.dltExplorer !== undefined")
         assert _shown_titles(page)[0] == "A first bound for alpha networks"  # 2018 first
         assert page.get_attribute("th[data-key='year']", "aria-sort") == "ascending"
+    finally:
+        watched.close()
+
+
+@pytest.fixture(scope="module")
+def many_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.conftest import mkdocs_build
+
+    files = {f"p{i:03d}.yaml": entry(title=f'"Paper {i:03d}"') for i in range(320)}
+    root = make_project(tmp_path_factory.mktemp("many"), files)
+    result = mkdocs_build(root / "mkdocs.yml", root / "site")
+    assert result.returncode == 0, result.stderr
+    yield from serve(root / "site")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_long_results_show_their_first_rows_and_a_button_for_all(
+    browser: Any, many_url: str
+) -> None:
+    watched = Watched(browser, many_url)
+    try:
+        page = _open(watched)
+        assert _count(page) == "320 of 320 papers"
+        assert len(_shown_titles(page)) == 300
+        page.click("#dlt-x-more button:has-text('Show all 320')")
+        assert len(_shown_titles(page)) == 320
+        assert not page.is_visible("#dlt-x-more")
+        page.locator("#dlt-x-q").press_sequentially("paper 315", delay=20)
+        _expect_count(page, "1 of 320 papers")
+        assert not page.is_visible("#dlt-x-more")
+        assert watched.errors == []
     finally:
         watched.close()
 

@@ -7,6 +7,9 @@
   "use strict";
   // Not "q": Material opens its search dialog for ?q=.
   var PARAMS = ["text", "group", "sub", "tag", "from", "to", "venue", "rel"];
+  // Rows drawn at once: laying out thousands of table rows takes the browser hundreds of
+  // milliseconds, so longer results show their first rows and a "show all" button.
+  var LIMIT = 300;
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -27,6 +30,10 @@
     var body = table.tBodies[0];
     var count = document.getElementById("dlt-x-count");
     var empty = document.getElementById("dlt-x-empty");
+    var more = document.getElementById("dlt-x-more");
+    var moreButton = more.querySelector("button");
+    var moreNote = more.querySelector("span");
+    var showAll = false;
     var relNote = document.getElementById("dlt-x-rel-note");
     var controls = {};
     PARAMS.forEach(function (name) {
@@ -49,7 +56,7 @@
       var authors = cells[1].textContent;
       rows.push({
         tr: trs[i], index: i, year: d[0], venue: d[1], subs: d[2], tags: d[3], rels: d[4],
-        groups: groups, title: title, text: fold(title + " " + authors + " " + d[5]),
+        visible: true, groups: groups, title: title, text: fold(title + " " + authors + " " + d[5]),
         keys: {
           title: fold(title), authors: fold(authors), year: d[0],
           venue: fold(cells[3].textContent), group: data.subGroup[d[2][0]]
@@ -111,16 +118,29 @@
       }
     }
 
+    function number(n) { return n.toLocaleString("en"); }
+
+    // Rows in the order shown (the table's order until a column is sorted).
+    var order = rows.slice();
+
     function apply() {
       var s = state();
       var shown = 0;
-      for (var k = 0; k < rows.length; k++) {
-        var ok = matches(rows[k], s);
-        if (rows[k].tr.hidden === ok) { rows[k].tr.hidden = !ok; }
+      var limit = showAll ? Infinity : LIMIT;
+      for (var k = 0; k < order.length; k++) {
+        var ok = matches(order[k], s);
         if (ok) { shown++; }
+        var visible = ok && shown <= limit;
+        if (order[k].visible !== visible) {
+          order[k].visible = visible;
+          order[k].tr.hidden = !visible;
+        }
       }
-      count.textContent = shown + " of " + rows.length + " papers";
+      count.textContent = number(shown) + " of " + number(rows.length) + " papers";
       empty.hidden = shown > 0;
+      more.hidden = shown <= limit;
+      moreNote.textContent = "The first " + number(LIMIT) + " are shown.";
+      moreButton.textContent = "Show all " + number(shown);
       controls.rel.setAttribute("aria-invalid", s.rel === null ? "true" : "false");
       relNote.textContent = s.rel === null ? "No paper with this id or title: not applied." :
         s.rel >= 0 ? "Papers that build on, extend or improve “" + rows[s.rel].title + "”." : "";
@@ -131,7 +151,7 @@
     var headers = table.tHead.rows[0].cells;
 
     function sort() {
-      var order = rows.slice();
+      order = rows.slice();
       if (sortKey) {
         var sign = sortDown ? -1 : 1;
         order.sort(function (a, b) {
@@ -168,7 +188,7 @@
           sortDown = key === "year";  // newest first is what a reader wants first
         }
         sort();
-        writeUrl();
+        apply();
       });
     });
 
@@ -192,6 +212,7 @@
 
     var pending = 0;
     function later() {
+      showAll = false;
       if (!pending) {
         pending = window.requestAnimationFrame(function () { pending = 0; apply(); });
       }
@@ -215,13 +236,23 @@
     });
     document.getElementById("dlt-x-clear").addEventListener("click", function () {
       PARAMS.forEach(function (name) { controls[name].value = ""; });
+      showAll = false;
+      apply();
+    });
+    moreButton.addEventListener("click", function () {
+      showAll = true;
       apply();
     });
     read();
     document.getElementById("dlt-explorer-filters").hidden = false;
     apply();
-    // For tests and the benchmark: apply the filters now, and the number of rows shown.
-    window.dltExplorer = { apply: apply };
+    // For tests and the benchmark: apply() filters now and returns the rows shown;
+    // ready is when the page was set up (ms since navigation started).
+    window.dltExplorer = {
+      apply: apply,
+      ready: performance.now(),
+      showAll: function () { showAll = true; return apply(); }
+    };
   }
 
   // Material's instant navigation swaps pages without a reload: set up on each page shown.
