@@ -362,6 +362,13 @@ def test_columns_sort_and_the_order_is_in_the_address(browser: Any, fixture_url:
         ]
         assert page.get_attribute("th[data-key='title']", "aria-sort") == "ascending"
         assert page.url.endswith("?sort=title")
+        # Authors by the first author's surname: Lee, Muller, Smith.
+        page.click("#dlt-x-table th[data-key='authors'] button")
+        assert _shown_titles(page) == [
+            "Beta dynamics of wide networks",
+            "Second thoughts on alpha: a kernel view",
+            "A first bound for alpha networks",
+        ]
         # By keyboard: the heading is a button.
         page.focus("#dlt-x-table th[data-key='year'] button")
         page.keyboard.press("Enter")

@@ -15,6 +15,12 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
+  // Authors sort by the first author's surname ("Ada Lovelace and Alan Turing": "lovelace ...").
+  function surnameFirst(authors) {
+    var first = authors.split(/,| and /)[0].trim();
+    return fold(first.split(" ").pop() + " " + authors);
+  }
+
   function indexOf(list) {
     var out = Object.create(null);
     list.forEach(function (value, i) { out[value] = i; });
@@ -58,7 +64,7 @@
         tr: trs[i], index: i, year: d[0], venue: d[1], subs: d[2], tags: d[3], rels: d[4],
         visible: true, groups: groups, title: title, text: fold(title + " " + authors + " " + d[5]),
         keys: {
-          title: fold(title), authors: fold(authors), year: d[0],
+          title: fold(title), authors: surnameFirst(authors), year: d[0],
           venue: fold(cells[3].textContent), group: data.subGroup[d[2][0]]
         }
       });
@@ -114,7 +120,11 @@
       var query = params.toString();
       var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
       if (url !== window.location.pathname + window.location.search + window.location.hash) {
-        window.history.replaceState(window.history.state, "", url);
+        try {
+          window.history.replaceState(window.history.state, "", url);
+        } catch (e) {
+          // Some browsers refuse to change the address of a page opened from a folder.
+        }
       }
     }
 
