@@ -24,7 +24,7 @@ from dltheory_site.render import SiteRenderer
 from dltheory_site.sitemap import nav
 from tests.chromium import launched, serve
 from tests.helpers import FIXTURE_SITE, REPO, entry, make_project
-from tests.test_browser import AXE, Watched
+from tests.test_browser import AXE, SCREENSHOTS, Watched
 
 
 @pytest.fixture(scope="module")
@@ -243,6 +243,20 @@ def _shown_titles(page: Any) -> list[str]:
     ]
 
 
+def _cells_overflowing(page: Any) -> list[str]:
+    """Headings and cells whose text is wider than their column (a word runs out of it)."""
+    return list(
+        page.evaluate("""() => Array.from(document.querySelectorAll(
+            '#dlt-x-table th, #dlt-x-table tbody tr:not([hidden]) td')).filter(cell => {
+                const inner = cell.firstElementChild || cell;
+                const range = document.createRange();
+                range.selectNodeContents(inner);
+                return range.getBoundingClientRect().right >
+                    cell.getBoundingClientRect().right + 0.5;
+            }).map(cell => cell.textContent)""")
+    )
+
+
 def _no_horizontal_scroll(page: Any) -> bool:
     return bool(
         page.evaluate(
@@ -273,6 +287,7 @@ def test_filters_match_the_entries_on_disk(
         want = f"{len(expected)} of {total} papers"
         _expect_count(page, want)
         assert sorted(_shown_titles(page)) == sorted(expected)
+        assert _cells_overflowing(page) == []
         # The state is in the address: a reload (or a shared link) shows the same view.
         query = dict(re.findall(r"([a-z]+)=([^&]*)", page.url.split("?", 1)[1]))
         assert query == filters.query()
@@ -443,6 +458,7 @@ def test_phone_width_scrolls_the_table_not_the_page(browser: Any, repo_url: str)
         assert _no_horizontal_scroll(page), page.evaluate("document.documentElement.scrollWidth")
         box = page.locator(".dlt-explorer-scroll")
         assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # it scrolls itself
+        assert _cells_overflowing(page) == []
         assert page.is_visible("#dlt-x-q")
     finally:
         watched.close()
@@ -467,5 +483,26 @@ def test_accessibility(browser: Any, repo_url: str, scheme: str) -> None:
         page.focus("#dlt-x-tag")
         outline = page.eval_on_selector("#dlt-x-tag", "e => getComputedStyle(e).outlineStyle")
         assert outline != "none"
+    finally:
+        watched.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    ("width", "height", "label"), [(1366, 900, "desktop"), (390, 844, "mobile")]
+)
+def test_screenshots(
+    browser: Any, repo_url: str, scheme: str, width: int, height: int, label: str
+) -> None:
+    watched = Watched(
+        browser, repo_url, viewport={"width": width, "height": height}, color_scheme=scheme
+    )
+    try:
+        page = _open(watched, "/explorer/?tag=kernel-regime&from=2019&sort=-year")
+        SCREENSHOTS.mkdir(exist_ok=True)
+        target = SCREENSHOTS / f"explorer-{label}-{scheme}.png"
+        page.screenshot(path=str(target), full_page=False)
+        assert target.stat().st_size > 10_000
     finally:
         watched.close()

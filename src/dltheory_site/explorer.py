@@ -67,7 +67,7 @@ def explorer_values(kb: KnowledgeBase) -> dict[str, Any]:
     index = {e.id: i for i, e in enumerate(entries)}
     groups = kb.taxonomy.groups
     group_of = {g.full_id(s): g for g in groups for s in g.subcategories}
-    group_number = {g.id: i for i, g in enumerate(groups)}
+    group_index = {g.id: i for i, g in enumerate(groups)}
     subs = list(group_of)
     sub_index = {sid: i for i, sid in enumerate(subs)}
     tags = list(kb.by_tag)
@@ -140,7 +140,7 @@ def explorer_values(kb: KnowledgeBase) -> dict[str, Any]:
             "ids": [e.id for e in entries],
             "groups": [g.id for g in groups],
             "subs": subs,
-            "subGroup": [group_number[group_of[s].id] for s in subs],
+            "subGroup": [group_index[group_of[s].id] for s in subs],
             "tags": tags,
             "venues": venues,
             "rows": data_rows,
