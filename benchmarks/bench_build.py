@@ -8,6 +8,9 @@ For each N it measures, in one run:
 - the baseline: a plain ``mkdocs build`` (no plugin) of the same pages as written by
   ``dltheory-site generate``;
 - output size, search index size, and the largest paper page;
+- the explorer page: its weight (bytes, gzipped bytes) and, in Chromium (when
+  installed), the time from its load to its filters being ready and the time to
+  apply a filter (tag, group, years, words) until the next frame is drawn;
 - with ``--serve``, live reload: the time from saving one entry to ``mkdocs serve``
   serving the changed page.
 
@@ -24,6 +27,7 @@ latest table.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -45,6 +49,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(1, str(REPO))
 
 from dltheory_site.entryfile import dump_entry  # noqa: E402
 from dltheory_site.loader import _Loader  # noqa: E402
@@ -225,6 +230,7 @@ class Result:
     baseline_site_mb: float
     search_index_kb_per_entry: float
     paper_html_kb_max: float
+    explorer: dict[str, float | None] = field(default_factory=dict)
     reload_s: float | None = None
     ratios: dict[str, float] = field(default_factory=dict)
 
@@ -310,6 +316,74 @@ def _wait_for(url: str, token: str | None, timeout: float) -> None:
     raise SystemExit(f"timed out waiting for {url}")
 
 
+#: Runs in the explorer page: each filter set, timed until the next frame is drawn
+#: (median of five; the slowest filter is reported), then cleared; last, "show all"
+#: with no filter (every row drawn).
+FILTER_TIMING = """async () => {
+  const x = window.dltExplorer;
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  const tag = document.querySelector("#dlt-x-tag").options[1].value;
+  const group = document.querySelector("#dlt-x-group").options[1].value;
+  const cases = [[["tag", tag]], [["group", group]], [["from", "2010"], ["to", "2015"]],
+                 [["text", "kernel bound"]]];
+  const times = [];
+  for (const filters of cases) {
+    const runs = [];
+    for (let i = 0; i < 5; i++) {
+      await frame();
+      const start = performance.now();
+      for (const [name, value] of filters) {
+        document.querySelector("#dlt-explorer [name='" + name + "']").value = value;
+      }
+      x.apply();
+      await frame();
+      runs.push(performance.now() - start);
+      for (const [name] of filters) {
+        document.querySelector("#dlt-explorer [name='" + name + "']").value = "";
+      }
+      x.apply();
+    }
+    runs.sort((a, b) => a - b);
+    times.push(runs[2]);
+  }
+  await frame();
+  const start = performance.now();
+  x.showAll();
+  await frame();
+  return {ready: x.ready, filter: Math.max(...times), showAll: performance.now() - start};
+}"""
+
+
+def measure_explorer(site: Path) -> dict[str, float | None]:
+    """The explorer page's weight, and its times in Chromium (None without Chromium)."""
+    html = (site / "explorer" / "index.html").read_bytes()
+    out: dict[str, float | None] = {
+        "kb": round(len(html) / 1024, 1),
+        "gzip_kb": round(len(gzip.compress(html, 6)) / 1024, 1),
+        "ready_ms": None,
+        "filter_ms": None,
+        "show_all_ms": None,
+    }
+    from tests.chromium import CHROMIUM, CHROMIUM_ARGS, serve
+
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
+        return out
+    from playwright.sync_api import sync_playwright
+
+    for base in serve(site):
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            page.goto(base + "/explorer/", wait_until="load")
+            page.wait_for_function("window.dltExplorer !== undefined")
+            times = page.evaluate(FILTER_TIMING)
+            browser.close()
+        out["ready_ms"] = round(times["ready"])
+        out["filter_ms"] = round(times["filter"], 1)
+        out["show_all_ms"] = round(times["showAll"])
+    return out
+
+
 def bench(n: int, work: Path, serve: bool) -> Result:
     """Measure one size."""
     root = synthetic_project(n, work / f"n{n}")
@@ -357,6 +431,7 @@ def bench(n: int, work: Path, serve: bool) -> Result:
         baseline_site_mb=_size_mb(root / "site-plain"),
         search_index_kb_per_entry=round(index.stat().st_size / 1024 / len(kb.entries), 2),
         paper_html_kb_max=round(max(p.stat().st_size for p in papers) / 1024, 1),
+        explorer=measure_explorer(root / "site"),
     )
     if serve:
         result.reload_s = measure_reload(root)
@@ -627,6 +702,18 @@ def table(results: list[Result]) -> str:
             f"{r.build.peak_mb} / {r.baseline.peak_mb} | {r.site_mb} | "
             f"{r.search_index_kb_per_entry} | {r.paper_html_kb_max} | {reload_s} |"
         )
+    lines += [
+        "",
+        "| N | explorer page KB | gzipped KB | ready in Chromium (ms) | apply a filter (ms) "
+        "| show all (ms) |",
+        "|" + " --- |" * 6,
+    ]
+    lines += [
+        f"| {r.n:,} | {r.explorer['kb']} | {r.explorer['gzip_kb']} | "
+        f"{_or_blank(r.explorer['ready_ms'])} | {_or_blank(r.explorer['filter_ms'])} | "
+        f"{_or_blank(r.explorer['show_all_ms'])} |"
+        for r in results
+    ]
     if len(results) >= 2:
         small = next((r for r in results if r.n == 1000), results[-2])
         large = results[-1]
@@ -637,6 +724,10 @@ def table(results: list[Result]) -> str:
             f"x{large.site_mb / small.site_mb:.2f}."
         )
     return "\n".join(lines)
+
+
+def _or_blank(value: float | None) -> str:
+    return "" if value is None else str(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -676,6 +767,8 @@ def main(argv: list[str] | None = None) -> int:
             math = worst_math(work, worst)
     text = table(results)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    # Browser timings depend on what else runs: the load average says how busy it was.
+    machine += ", load average {:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
     print(text)
     if worst:
         print()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.chromium import CHROMIUM
 from tests.helpers import REPO
 
 pytestmark = pytest.mark.slow
@@ -45,6 +47,12 @@ def test_benchmark_runs_at_small_size(tmp_path: Path, capsys: pytest.CaptureFixt
         "reload_s",
     ):
         assert result[key] > 0, key
+    # The explorer page's weight always; its times when Chromium is there.
+    assert result["explorer"]["kb"] > result["explorer"]["gzip_kb"] > 0
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
+        for key in ("ready_ms", "filter_ms", "show_all_ms"):
+            assert result["explorer"][key] > 0, key
+    assert "| 50 | " in printed.split("explorer page KB", 1)[1]
     assert result["build"]["seconds"] > 0
     assert result["baseline"]["seconds"] > 0
     assert set(result["ratios"]) == {"build_vs_plain", "validate_vs_parse", "reload_vs_build"}

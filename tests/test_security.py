@@ -560,6 +560,7 @@ def _listing_pages(site: Path) -> list[str]:
         "/groups/alpha/",
         "/groups/alpha/one/",
         "/tags/bound/",
+        "/explorer/",  # titles and every author also in its JSON island
     ]
     pages += [f"/authors/{p.name}/" for p in sorted((site / "authors").iterdir()) if p.is_dir()]
     # The hostile taxonomy's pages, and the hostile hand-written ones.

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from dltheory_site import exports, meta, sitemap, views
 from dltheory_site.fsutil import read_inside
+from dltheory_site.explorer import explorer_values
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, field_reference
 from dltheory_site.prose import ProseRenderer, escape_markdown, markdown_only
@@ -199,6 +200,7 @@ class SiteRenderer:
             authors_by_letter=lambda: views.authors_by_letter(kb),
             reading_path=lambda gid: views.reading_path(kb, gid),
             relation_groups=views.relation_groups,
+            explorer=lambda: explorer_values(kb),
             entry_src=sitemap.entry_src,
             group_src=sitemap.group_src,
             sub_src=sitemap.sub_src,

@@ -19,6 +19,8 @@ from dltheory_site.urls import page_url
 
 #: Hand-written pages that the navigation lists after the generated ones, when present.
 HAND_WRITTEN_NAV = {"contributing.md": "Contribute", "about.md": "About"}
+#: Source path of the paper explorer (every paper in one table, with filters).
+EXPLORER_SRC = "explorer.md"
 
 
 def entry_src(entry: Entry | str) -> str:
@@ -84,6 +86,7 @@ def _fixed_pages(kb: KnowledgeBase) -> tuple[PageSpec, ...]:
         PageSpec("venues.md", "Venues", "venues.md"),
         PageSpec("recent.md", "Recently added", "recent.md"),
         PageSpec("downloads.md", "Downloads", "downloads.md"),
+        PageSpec(EXPLORER_SRC, "Explorer", "explorer.md"),
     )
 
 
@@ -191,6 +194,7 @@ def nav(kb: KnowledgeBase, hand_written: Iterable[str] = ()) -> list[Any]:
     return [
         {"Home": "index.md"},
         {"Groups": groups},
+        {"Explorer": EXPLORER_SRC},
         {"Relation graph": graph_src(None)},
         {"Tags": "tags/index.md"},
         {"Authors": "authors/index.md"},
