@@ -27,8 +27,8 @@ import jinja2
 from markupsafe import Markup
 
 from dltheory_site import exports, meta, sitemap, views
-from dltheory_site.fsutil import read_inside
 from dltheory_site.explorer import explorer_values
+from dltheory_site.fsutil import read_inside
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, field_reference
 from dltheory_site.prose import ProseRenderer, escape_markdown, markdown_only
