@@ -1,7 +1,7 @@
 """Render: the site map's pages through Jinja templates, the exports into files.
 
 The result is a :class:`Site`: pages as Markdown sources (paper pages, for the
-plugin, also as finished HTML bodies), static files (downloads, feed, pictures,
+plugin, also as finished HTML bodies), static files (downloads, feed,
 KaTeX) and the navigation. The MkDocs plugin hands these to MkDocs in memory;
 ``generate`` writes them to disk for any builder that reads ``mkdocs.yml``.
 Nothing here knows MkDocs.
@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from dltheory_site import exports, sitemap, views
+from dltheory_site import charts, exports, sitemap, views
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, field_reference
 from dltheory_site.prose import ProseRenderer, escape_markdown
@@ -195,14 +195,13 @@ class SiteRenderer:
             cite_label=views.cite_label,
             subcategory=kb.taxonomy.subcategories.__getitem__,
             group_color=lambda gid: views.group_color(kb.taxonomy, gid),
-            charts=lambda: views.charts(kb),
+            charts=lambda: charts.charts(kb),
             entry_src=sitemap.entry_src,
             group_src=sitemap.group_src,
             sub_src=sitemap.sub_src,
             tag_src=sitemap.tag_src,
             author_src=sitemap.author_src,
             graph_src=sitemap.graph_src,
-            neighbourhood_src=sitemap.neighbourhood_src,
             permalink=Markup(self.options.permalink) if self.options.permalink else None,
             permalink_title=self.options.permalink_title,
         )
@@ -235,6 +234,7 @@ class SiteRenderer:
             "prose": prose,
             "prose_inline": lambda text: views.inline(prose(text)),
             "graph_data": lambda group_id: views.graph_data(self.kb, group_id, url_of),
+            "neighbourhood": lambda entry: views.neighbourhood(self.kb, entry, url_of),
         }
 
     def _render(self, template: str, src: str, **values: Any) -> str:
@@ -309,23 +309,13 @@ class SiteRenderer:
         return sitemap.nav(self.kb, hand_written)
 
     def files(self) -> dict[str, bytes]:
-        """Downloads, the Atom feed, pictures and static assets, by path under the site root."""
+        """Downloads, the Atom feed and static assets, by path under the site root."""
         kb, udu = self.kb, self.options.use_directory_urls
         out: dict[str, bytes] = {
             "downloads/dltheory.bib": "\n".join(self.bibtex(e) for e in kb.entries).encode(),
             "downloads/entries.json": exports.entries_json(kb, udu).encode(),
             "feed.xml": self.feed().encode(),
         }
-        for entry in kb.entries:
-            if kb.links(entry):
-                svg = sitemap.neighbourhood_src(entry)
-
-                def url_of(other: Entry, svg: str = svg) -> str:
-                    return relative_url(svg, sitemap.entry_src(other), udu)
-
-                picture = views.neighbourhood(kb, entry, url_of)
-                text = self.env.get_template("neighbourhood.svg").render(n=picture, entry=entry)
-                out[svg] = text.encode()
         out.update(exports.static_assets())
         return out
 
