@@ -28,8 +28,9 @@ KATEX_JS = (
     "assets/vendor/tablesort.min.js",
     "assets/vendor/tablesort.number.min.js",
     "assets/dltheory.js",
+    "assets/graph.js",
 )
-KATEX_CSS = ("assets/katex/katex.min.css", "assets/dltheory.css")
+KATEX_CSS = ("assets/katex/katex.min.css", "assets/dltheory.css", "assets/graph.css")
 
 #: Entry id -> (the entry it was written for, its BibTeX), kept across serve rebuilds.
 BibtexCache = MutableMapping[str, tuple[Entry, str]]
