@@ -168,7 +168,7 @@
       var strong = document.createElement("strong");
       strong.appendChild(open);
       head.appendChild(strong);
-      head.appendChild(document.createTextNode(": " + node.data("title") + " "));
+      head.appendChild(document.createTextNode(": " + node.data("title") + ". "));
       var page = text("a", "Open its page");
       page.href = node.data("url");
       head.appendChild(page);
