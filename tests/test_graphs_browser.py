@@ -45,14 +45,13 @@ CONTRAST = """
 }
 """
 
-#: Every drawn label of the graph: its rendered size, and whether cytoscape draws it.
+#: Every label the graph draws (visible papers whose text is not transparent): its size
+#: on screen, cytoscape's zoom times its font size.
 GRAPH_LABELS = """
 () => {
   const cy = window.dltGraph;
-  return cy.nodes(':visible').map((n) => {
-    const px = parseFloat(n.style('font-size')) * cy.zoom();
-    return {id: n.id(), px: px, drawn: px >= parseFloat(n.style('min-zoomed-font-size'))};
-  });
+  return cy.nodes(':visible').filter((n) => parseFloat(n.style('text-opacity')) > 0)
+    .map((n) => ({id: n.id(), px: parseFloat(n.style('font-size')) * cy.zoom()}));
 }
 """
 
@@ -275,11 +274,31 @@ def test_graph_search_centres_and_highlights_a_paper(browser: Any, repo_url: str
             page.evaluate("window.dltGraph.$id('jacot2018neural').connectedEdges().map(e => 1)")
         )
         # Every label drawn is legible; the highlighted ones are drawn.
-        labels = page.evaluate(GRAPH_LABELS)
-        drawn = [x for x in labels if x["drawn"]]
+        drawn = page.evaluate(GRAPH_LABELS)
         assert {x["id"] for x in drawn} >= set(lit)
         assert min(x["px"] for x in drawn) >= MIN_LABEL_PX
         assert watched.errors == []
+    finally:
+        watched.close()
+
+
+@pytest.mark.parametrize("path", ["/graphs/", "/graphs/sgd/"])
+def test_graph_labels_are_legible_at_every_zoom(browser: Any, repo_url: str, path: str) -> None:
+    watched = _open(browser, repo_url, path, **DESKTOP)
+    try:
+        page = watched.page
+        _graph_ready(page)
+        for zoom in (0.3, 0.6, 0.9, 1.0, 1.5, 2.5):
+            page.evaluate("(z) => { window.dltGraph.zoom(z); }", zoom)
+            drawn = page.evaluate(GRAPH_LABELS)
+            assert all(x["px"] >= MIN_LABEL_PX for x in drawn), (zoom, drawn[:3])
+            if zoom >= 1:  # zoomed in, every paper has its name
+                assert len(drawn) == page.evaluate("window.dltGraph.nodes(':visible').length")
+        # Hovering a paper names it at any zoom.
+        page.evaluate("() => { window.dltGraph.zoom(0.3); }")
+        page.evaluate("() => { window.dltGraph.nodes()[0].emit('mouseover'); }")
+        drawn = page.evaluate(GRAPH_LABELS)
+        assert [x["px"] for x in drawn] == [pytest.approx(13)]
     finally:
         watched.close()
 

@@ -9,7 +9,7 @@
   "use strict";
   var LABEL_PX = 12;      // label size in graph units (12 px at zoom 1)
   var MIN_LABEL_PX = 11;  // labels smaller than this on screen are not drawn
-  var LIT_PX = 13;        // highlighted papers' labels, on screen, at any zoom
+  var LIT_PX = 13;        // highlighted or hovered papers' labels, on screen, at any zoom
 
   function opaque(colour, under) {
     // "rgba(r, g, b, a)" over an opaque "rgb(...)": the colour a reader sees.
@@ -51,7 +51,7 @@
     var out = [
       { selector: "node", style: {
         "background-color": "data(color)", "label": "data(label)", "width": 16, "height": 16,
-        "font-size": LABEL_PX, "min-zoomed-font-size": MIN_LABEL_PX, "color": colours.fg,
+        "font-size": LABEL_PX, "text-opacity": 0, "color": colours.fg,
         "text-outline-color": colours.bg, "text-outline-width": 2, "text-valign": "bottom",
         "text-margin-y": 3, "border-width": 1, "border-color": colours.bg } },
       { selector: "node[core = 0]", style: { "opacity": 0.5 } },
@@ -59,11 +59,14 @@
         "width": 1.2, "line-color": colours.edge, "target-arrow-color": colours.edge,
         "target-arrow-shape": "triangle", "curve-style": "bezier", "arrow-scale": 0.9 } },
       { selector: ".dlt-hidden", style: { "display": "none" } },
+      // Names are drawn only when they are legible: zoomed in far enough (dlt-named),
+      // or highlighted or hovered, at a constant size on screen.
+      { selector: "node.dlt-named", style: { "text-opacity": 1 } },
       { selector: ".dlt-dim", style: { "opacity": 0.2 } },
       { selector: "node.dlt-dim", style: { "text-opacity": 0 } },
-      { selector: "node.dlt-lit", style: {
+      { selector: "node.dlt-lit, node.dlt-hover", style: {
         "font-size": function () { return LIT_PX / (window.dltGraph ? window.dltGraph.zoom() : 1); },
-        "z-index": 10, "opacity": 1 } },
+        "text-opacity": 1, "z-index": 10, "opacity": 1 } },
       { selector: "edge.dlt-lit", style: { "width": 2.5, "opacity": 1, "z-index": 9 } },
       { selector: "node.dlt-picked", style: {
         "border-width": 4, "border-color": colours.accent, "width": 24, "height": 24,
@@ -199,8 +202,12 @@
         node.addClass("dlt-picked");
       });
       if (centre) {
-        // Centre the node itself (cy.center would centre it with its label).
-        var zoom = Math.max(cy.zoom(), 1.2), p = node.position();
+        // Zoom so that its neighbours fit around it (names drawn: at least zoom 1), and
+        // centre the node itself (cy.center would centre it with its label).
+        var box = shown(node.closedNeighborhood()).boundingBox(), p = node.position();
+        var spread = Math.max(Math.abs(box.x1 - p.x), Math.abs(box.x2 - p.x)) * 2 + 60;
+        var tall = Math.max(Math.abs(box.y1 - p.y), Math.abs(box.y2 - p.y)) * 2 + 60;
+        var zoom = Math.min(Math.max(Math.min(cy.width() / spread, cy.height() / tall), 1), 2);
         cy.viewport({ zoom: zoom, pan: { x: cy.width() / 2 - p.x * zoom, y: cy.height() / 2 - p.y * zoom } });
       }
       cy.nodes(".dlt-lit").updateStyle();
@@ -268,7 +275,16 @@
     cy.on("tap", "node", function (event) { pick(event.target, false); });
     cy.on("tap", function (event) { if (event.target === cy) { clear(); } });
     cy.on("dbltap", "node", function (event) { window.location.href = event.target.data("url"); });
-    cy.on("zoom", function () { cy.nodes(".dlt-lit").updateStyle(); });
+    var named = null;
+    function nameByZoom() {
+      var on = cy.zoom() * LABEL_PX >= MIN_LABEL_PX;
+      if (on !== named) { named = on; cy.nodes().toggleClass("dlt-named", on); }
+      cy.nodes(".dlt-lit, .dlt-hover").updateStyle();
+    }
+    nameByZoom();
+    cy.on("zoom", nameByZoom);
+    cy.on("mouseover", "node", function (event) { event.target.addClass("dlt-hover").updateStyle(); });
+    cy.on("mouseout", "node", function (event) { event.target.removeClass("dlt-hover"); });
     new MutationObserver(function () {
       if (document.body.contains(box)) { restyle(); }
     }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
