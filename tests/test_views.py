@@ -212,12 +212,29 @@ def test_paper_page_draws_its_neighbourhood_inline(fixture_site: Path) -> None:
         ("../smith2018first/", "200", "#0072B2"),
     ]
     # From the paper (x 330) to the one it improves; from the one building on it to it.
-    assert re.findall(r'<path class="dlt-d(\d)" d="([^"]+)"/>', figure)[:2] == [
+    assert re.findall(r'<path(?: class="dlt-d(\d)")? d="(M[\d ]+)"/>', figure) == [
         ("2", "M330 32 265 32 200 32"),
-        ("0", "M460 32 395 32 330 32"),
+        ("", "M460 32 395 32 330 32"),  # builds on: solid, no class
     ]
     assert "<object" not in html
     assert not (fixture_site / "neighbourhoods").exists()
+
+
+def test_neighbourhood_draws_at_most_a_few_papers(tmp_path: Path) -> None:
+    files = {"hub.yaml": entry(title='"Hub"')} | {
+        f"p{i}.yaml": entry(title=f'"Paper {i}"')
+        + "relations:\n  - {type: builds-on, target: hub}\n"
+        for i in range(views.NEIGHBOURS + 2)
+    }
+    kb, problems = load_knowledge_base(make_project(tmp_path, files))
+    assert problems == []
+    picture = views.neighbourhood(kb, kb.by_id["hub"], lambda e: e.id)
+    assert picture is not None
+    assert (len(picture.left), len(picture.right), picture.more) == (0, views.NEIGHBOURS, 2)
+    # Every arrow ends at the hub, in the middle column.
+    assert {d.rsplit(" ", 2)[1:] == ["330", str(picture.centre.y)] for d, _ in picture.edges} == {
+        True
+    }
 
 
 def test_picture_label_shortens_long_names(tmp_path: Path) -> None:

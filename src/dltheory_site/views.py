@@ -17,8 +17,9 @@ from markupsafe import Markup
 from dltheory_site.kb import KnowledgeBase, Link
 from dltheory_site.model import Entry, Taxonomy
 
-#: Related papers drawn around a paper (its page lists them all).
-NEIGHBOURS = 12
+#: Related papers drawn around a paper (its page lists them all): each costs about
+#: 180 bytes of the page, which must stay light (see the README's benchmark).
+NEIGHBOURS = 8
 #: Group colours (Okabe-Ito palette, safe for colour-blind readers).
 GROUP_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 
@@ -197,6 +198,7 @@ class Picture:
         edges: (SVG path, dash style) of each arrow, from a relation's source to its target.
         relations: The relation types drawn, for the legend.
         label: How the paper is named.
+        more: Related papers not drawn (the page's table lists them).
     """
 
     width: int
@@ -207,6 +209,7 @@ class Picture:
     edges: tuple[tuple[str, int], ...]
     relations: tuple[RelationStyle, ...]
     label: str
+    more: int
 
 
 #: Geometry of the neighbourhood picture in user units: width, row height, the radius
@@ -294,4 +297,5 @@ def neighbourhood(kb: KnowledgeBase, entry: Entry, url_of: UrlOf) -> Picture | N
         edges=tuple(edges),
         relations=tuple(s for s in styles.values() if s.id in used),
         label=cite_label(entry),
+        more=len(firsts) - len(shown),
     )
