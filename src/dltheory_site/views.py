@@ -19,7 +19,7 @@ from dltheory_site.model import Entry, Taxonomy
 
 #: Related papers drawn around a paper (its page lists them all): each costs about
 #: 180 bytes of the page, which must stay light (see the README's benchmark).
-NEIGHBOURS = 8
+NEIGHBOURS = 6
 #: Group colours (Okabe-Ito palette, safe for colour-blind readers).
 GROUP_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 
