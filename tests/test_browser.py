@@ -283,7 +283,8 @@ def features_page(browser: Any, features_url: str) -> Iterator[Watched]:
     watched.close()
 
 
-def test_graph_node_click_opens_the_paper(features_page: Watched) -> None:
+def test_graph_node_double_click_opens_the_paper(features_page: Watched) -> None:
+    # A click highlights the paper and its neighbours (tests/test_graphs_browser.py).
     page = features_page.goto("/graphs/alpha/")
     page.wait_for_function("window.dltGraph && window.dltGraph.nodes().length > 0")
     x, y = page.evaluate("""() => {
@@ -291,7 +292,7 @@ def test_graph_node_click_opens_the_paper(features_page: Watched) -> None:
         const p = window.dltGraph.$id('middle').renderedPosition();
         return [box.left + p.x, box.top + p.y];
     }""")
-    page.mouse.click(x, y)
+    page.mouse.dblclick(x, y)
     page.wait_for_url(re.compile(r"/papers/middle/$"))
     assert page.inner_text("h1").rstrip("¶") == "Mu middle result"
     assert features_page.errors == []

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape as html_unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from dltheory_site.cli import main
 from tests.conftest import mkdocs_build
-from tests.helpers import FIXTURE_SITE, entry, make_project, snapshot
+from tests.helpers import FIXTURE_SITE, REPO, entry, make_project, snapshot
 from tests.sitecheck import check_site
 
 pytestmark = pytest.mark.slow
@@ -142,3 +144,71 @@ def test_html_fast_path_matches_the_markdown_page(tmp_path: Path, fixture_site: 
         fast = (fixture_site / "papers" / paper / "index.html").read_text(encoding="utf-8")
         plain = (tmp_path / "site" / "papers" / paper / "index.html").read_text(encoding="utf-8")
         assert _text(fast) == _text(plain)
+
+
+class _Head(HTMLParser):
+    """The <meta> tags and JSON-LD blocks of a built page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: list[tuple[str, str]] = []
+        self.json_ld: list[str] = []
+        self._in_ld = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "meta" and (found.get("name") or found.get("property")):
+            key = found.get("name") or found.get("property") or ""
+            self.meta.append((key, found.get("content") or ""))
+        self._in_ld = tag == "script" and found.get("type") == "application/ld+json"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_ld:
+            self.json_ld.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_ld = False
+
+
+def test_paper_page_carries_citation_metadata(fixture_site: Path) -> None:
+    # Zotero's embedded-metadata translator and Google Scholar read these from the page.
+    head = _Head()
+    head.feed((fixture_site / "papers/smith2018first/index.html").read_text(encoding="utf-8"))
+    meta = head.meta
+    assert ("citation_title", "A first bound for alpha networks") in meta
+    assert [v for k, v in meta if k == "citation_author"] == ["Smith, Jane", "Müller, Jürgen"]
+    assert ("citation_publication_date", "2018") in meta
+    assert (
+        "citation_conference_title",
+        "Advances in Neural Information Processing Systems",
+    ) in meta
+    assert ("citation_arxiv_id", "1801.00001") in meta
+    assert ("og:title", "A first bound for alpha networks") in meta
+    data = json.loads("".join(head.json_ld))
+    assert (data["@type"], data["name"]) == ("ScholarlyArticle", "A first bound for alpha networks")
+
+
+def test_csl_json_downloads_and_cite_box(fixture_site: Path) -> None:
+    whole = json.loads((fixture_site / "downloads/dltheory.csl.json").read_text(encoding="utf-8"))
+    assert sorted(item["id"] for item in whole) == [
+        "lee2020third",
+        "muller2019second",
+        "smith2018first",
+    ]
+    one = json.loads(
+        (fixture_site / "downloads/papers/smith2018first.csl.json").read_text(encoding="utf-8")
+    )
+    assert [item["title"] for item in one] == ["A first bound for alpha networks"]
+    page = (fixture_site / "papers/smith2018first/index.html").read_text(encoding="utf-8")
+    assert 'href="../../downloads/papers/smith2018first.csl.json" download' in page
+    downloads = (fixture_site / "downloads/index.html").read_text(encoding="utf-8")
+    assert 'href="dltheory.csl.json"' in downloads
+
+
+def test_home_page_cites_the_project_from_citation_cff(repo_site: Path) -> None:
+    from dltheory_site.citation import read_citation
+
+    project = read_citation(REPO / "CITATION.cff")
+    home = html_unescape((repo_site / "index.html").read_text(encoding="utf-8"))
+    assert project.reference() in home
+    assert project.title in home

@@ -242,27 +242,9 @@ def _dangerous_url(value: str) -> bool:
     return url.startswith(BAD_SCHEMES)
 
 
-#: The one <object> the site writes itself: a paper's neighbourhood picture, a static
-#: SVG file generated beside the pages (its content is checked in
-#: test_neighbourhood_pictures_are_clean).
-OWN_OBJECT = re.compile(r"^\.\./\.\./neighbourhoods/[a-z0-9-]+\.svg$")
-
-
-def _own_object(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
-    values = dict(attrs)
-    return (
-        tag == "object"
-        and values.get("class") == "dlt-neighbourhood"
-        and values.get("type") == "image/svg+xml"
-        and bool(OWN_OBJECT.match(values.get("data") or ""))
-    )
-
-
 def _problems(parsed: _Elements) -> list[str]:
     found = []
     for tag, attrs in parsed.elements:
-        if _own_object(tag, attrs):
-            continue
         for name, value in attrs:
             if name.startswith("on"):
                 found.append(f"<{tag} {name}={value!r}>")
@@ -325,7 +307,6 @@ def test_whole_hostile_paper_page_is_clean(hostile_site: Path, entry_id: str) ->
         for tag, attrs in parsed.elements
         if tag in {"script", "img", "svg", "iframe", "base", "form", "object", "embed"}
         and (tag, tuple(attrs)) not in allowed
-        and not _own_object(tag, attrs)
         and tag != "svg"  # Material's icons are inline SVG; checked for handlers below
     ]
     assert head_and_header == []
@@ -472,7 +453,7 @@ LIVE_CHECK = """
     if (["javascript:", "vbscript:", "data:"].includes(a.protocol)) bad.push("href " + a.href);
   }
   for (const tag of ["iframe", "object", "embed", "base", "form", "frame"]) {
-    for (const el of document.querySelectorAll("article " + tag + ":not(.dlt-neighbourhood)")) bad.push(tag);
+    for (const el of document.querySelectorAll("article " + tag)) bad.push(tag);
   }
   return bad;
 }
@@ -894,24 +875,38 @@ def test_resource_limit_is_refused_with_one_line_within_memory_budget(
 
 @pytest.mark.slow
 def test_neighbourhood_pictures_are_clean(hostile_site: Path) -> None:
-    # The SVG pictures beside the paper pages carry related papers' titles and links.
-    pictures = sorted((hostile_site / "neighbourhoods").glob("*.svg"))
+    # Each paper page draws its related papers inline (an SVG in the article, checked
+    # with the article above): their names are text, their links relative pages.
+    pictures = []
+    for entry_id in HOSTILE_IDS:
+        article = _article(_page(hostile_site, f"papers/{entry_id}/index.html"))
+        if '<figure class="dlt-nb">' in article:
+            start = article.index('<figure class="dlt-nb">')
+            pictures.append(article[start : article.index("</figure>", start)])
     assert pictures
     for picture in pictures:
-        parsed = _parse(picture.read_text(encoding="utf-8"))
-        assert parsed.scripts == [], picture.name
-        bad = [
-            (tag, name)
-            for tag, attrs in parsed.elements
-            for name, value in attrs
-            if name.startswith("on") or (name in URL_ATTRIBUTES and value and _dangerous_url(value))
-        ]
-        assert bad == [], picture.name
-        assert not [
-            tag
-            for tag, _ in parsed.elements
-            if tag in {"foreignobject", "iframe", "object", "embed", "image"}
-        ]
+        parsed = _parse(picture)
+        assert parsed.scripts == []
+        assert _problems(parsed) == []
+        tags = {tag for tag, _ in parsed.elements}
+        assert tags <= {
+            "figure",
+            "div",
+            "svg",
+            "defs",
+            "marker",
+            "path",
+            "g",
+            "circle",
+            "text",
+            "a",
+            "figcaption",
+            "span",
+            "br",
+        }, tags
+        for tag, attrs in parsed.elements:
+            if tag == "a":
+                assert re.fullmatch(r"\.\./[a-z0-9-]+/", dict(attrs)["href"] or "")
 
 
 # --------------------------------------------------------------------------- second pass (issue 18)

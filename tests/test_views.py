@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from dltheory_site import views
+from dltheory_site import charts, views
 from dltheory_site.cli import main
 from dltheory_site.project import load_knowledge_base
 from dltheory_site.render import SiteRenderer
 from dltheory_site.sitemap import entry_src
 from dltheory_site.urls import relative_url
-from tests.helpers import FIXTURE_SITE, entry, make_project
+from tests.helpers import FIXTURE_SITE, REPO, entry, make_project
 
 #: Four papers of alpha/one: base <- middle <- top, and a later stand-alone paper.
 #: By year and title alone the order would be top, middle, base, later.
@@ -147,29 +147,106 @@ def test_statistics_page_matches_stats_command(
         assert cell(f"stat-year-{year}") == n
 
 
-def test_charts_are_static_svg(repo_site: Path) -> None:
+def test_charts_are_static_with_html_labels(repo_site: Path) -> None:
     for page in ("index.html", "statistics/index.html"):
         html = (repo_site / page).read_text(encoding="utf-8")
         article = html[html.index("<article") : html.index("</article>")]
-        charts = re.findall(r'<figure class="dlt-chart">(.*?)</figure>', article, re.S)
-        assert len(charts) == 2, page
-        for chart in charts:
-            assert "<svg" in chart
+        charts = re.findall(r'<figure class="dlt-chart" id="([^"]+)">(.*?)</figure>', article, re.S)
+        assert [name for name, _ in charts] == ["chart-years", "chart-growth"], page
+        for _name, chart in charts:
+            assert '<svg class="dlt-area"' in chart
             assert "<script" not in chart
-        assert article.count("<rect ") >= 20  # the stacked bars
+            assert "<text" not in chart  # labels are HTML, so they keep the page's size
+        assert article.count("<rect ") >= 40  # the stacked bars
 
 
-def test_paper_page_shows_its_neighbourhood(fixture_site: Path) -> None:
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        (1, (4, [0, 1, 2, 3, 4])),  # tiny counts still get a few ticks
+        (7, (8, [0, 2, 4, 6, 8])),
+        (48, (50, [0, 10, 20, 30, 40, 50])),
+        (247, (250, [0, 50, 100, 150, 200, 250])),
+        (1234, (1500, [0, 500, 1000, 1500])),
+    ],
+)
+def test_nice_ticks(top: int, expected: tuple[int, list[int]]) -> None:
+    assert charts.nice_ticks(top) == expected
+
+
+def test_growth_chart_needs_added_dates_on_more_than_one_day(tmp_path: Path) -> None:
+    one_day = {f"p{i}.yaml": entry(title=f'"Paper {i}"', year=str(2015 + i % 3)) for i in range(5)}
+    kb, _ = load_knowledge_base(make_project(tmp_path / "a", one_day))
+    chart = charts.growth(kb)
+    assert chart.caption.startswith("Cumulative papers by year of publication")
+    assert [t.label for t in chart.x_ticks] == ["2015", "2016", "2017"]
+    assert chart.title == "Cumulative papers by year of publication: 5 papers up to 2017."
+    two_days = {**one_day, "p0.yaml": entry(title='"Paper 0"', added="2026-12-01")}
+    kb, _ = load_knowledge_base(make_project(tmp_path / "b", two_days))
+    chart = charts.growth(kb)
+    assert chart.caption.startswith("Growth of the knowledge base")
+    assert [t.label for t in chart.x_ticks] == ["2026-11-28", "2026-11-29", "2026-12-01"]
+    # A step line: the count holds until the next day with additions.
+    assert chart.line == "0.0,20.0 400.0,20.0 400.0,0.0"
+
+
+def test_year_axis_labels_fit_a_phone(repo_site: Path) -> None:
+    kb, _ = load_knowledge_base(REPO)
+    chart = charts.papers_per_year(kb)
+    labels = [t.label for t in chart.x_ticks]
+    assert labels[0].startswith("<")  # the older years share the first bar
+    assert len(labels) <= charts.MAX_X_LABELS + 1
+    assert {"2000", "2010", "2020"} <= set(labels)
+    high = int(chart.y_ticks[-1].label)  # the y axis' maximum
+    assert sum(b.h for b in chart.bars if b.title.startswith("2018,")) == pytest.approx(
+        100 * len(kb.by_year[2018]) / high
+    )
+
+
+def test_paper_page_draws_its_neighbourhood_inline(fixture_site: Path) -> None:
     html = (fixture_site / "papers/muller2019second/index.html").read_text(encoding="utf-8")
-    assert (
-        '<object class="dlt-neighbourhood" type="image/svg+xml" '
-        'data="../../neighbourhoods/muller2019second.svg"'
-    ) in html
-    svg = (fixture_site / "neighbourhoods/muller2019second.svg").read_text(encoding="utf-8")
-    links = re.findall(r'<a href="([^"]+)" target="_top">', svg)
-    assert sorted(links) == ["../papers/lee2020third/", "../papers/smith2018first/"]
-    for link in links:  # relative to the picture's own address
-        assert (fixture_site / "neighbourhoods" / link / "index.html").resolve().exists()
+    figure = html[html.index('<figure class="dlt-nb">') : html.index("</figure>")]
+    links = re.findall(r'<a href="([^"]+)"><circle cx="(\d+)" cy="\d+" fill="([^"]+)"/>', figure)
+    # Group colours: smith2018first is in alpha, lee2020third in beta.
+    assert sorted(links) == [
+        ("../lee2020third/", "460", "#E69F00"),
+        ("../smith2018first/", "200", "#0072B2"),
+    ]
+    # From the paper (x 330) to the one it improves; from the one building on it to it.
+    assert re.findall(r'<path(?: class="dlt-d(\d)")? d="(M[\d ]+)"/>', figure) == [
+        ("2", "M330 32 265 32 200 32"),
+        ("", "M460 32 395 32 330 32"),  # builds on: solid, no class
+    ]
+    assert "<object" not in html
+    assert not (fixture_site / "neighbourhoods").exists()
+
+
+def test_neighbourhood_draws_at_most_a_few_papers(tmp_path: Path) -> None:
+    files = {"hub.yaml": entry(title='"Hub"')} | {
+        f"p{i}.yaml": entry(title=f'"Paper {i}"')
+        + "relations:\n  - {type: builds-on, target: hub}\n"
+        for i in range(views.NEIGHBOURS + 2)
+    }
+    kb, problems = load_knowledge_base(make_project(tmp_path, files))
+    assert problems == []
+    picture = views.neighbourhood(kb, kb.by_id["hub"], lambda e: e.id)
+    assert picture is not None
+    assert (len(picture.left), len(picture.right), picture.more) == (0, views.NEIGHBOURS, 2)
+    # Every arrow ends at the hub, in the middle column.
+    assert {d.rsplit(" ", 2)[1:] == ["330", str(picture.centre.y)] for d, _ in picture.edges} == {
+        True
+    }
+
+
+def test_picture_label_shortens_long_names(tmp_path: Path) -> None:
+    files = {
+        "two.yaml": entry(authors="[Sepp Hochreiter, Jürgen Schmidhuber]", year="1997"),
+        "one.yaml": entry(title='"One"', authors="[Ann Lee]", year="2020"),
+    }
+    kb, _ = load_knowledge_base(make_project(tmp_path, files))
+    assert views.cite_label(kb.by_id["two"]) == "Hochreiter and Schmidhuber (1997)"
+    assert views.picture_label(kb.by_id["two"]) == "Hochreiter et al. (1997)"
+    assert views.picture_label(kb.by_id["one"]) == "Lee (2020)"
 
 
 def test_fixture_project_for_browser(tmp_path: Path) -> None:

@@ -32,8 +32,14 @@ KATEX_JS = (
     "assets/vendor/tablesort.number.min.js",
     "assets/dltheory.js",
     "assets/explorer.js",
+    "assets/graph.js",
 )
-KATEX_CSS = ("assets/katex/katex.min.css", "assets/dltheory.css", "assets/explorer.css")
+KATEX_CSS = (
+    "assets/katex/katex.min.css",
+    "assets/dltheory.css",
+    "assets/explorer.css",
+    "assets/graph.css",
+)
 
 #: Entry id -> (the entry it was written for, its BibTeX), kept across serve rebuilds.
 BibtexCache = MutableMapping[str, tuple[Entry, str]]

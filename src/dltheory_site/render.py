@@ -1,7 +1,7 @@
 """Render: the site map's pages through Jinja templates, the exports into files.
 
 The result is a :class:`Site`: pages as Markdown sources (paper pages, for the
-plugin, also as finished HTML bodies), static files (downloads, feed, pictures,
+plugin, also as finished HTML bodies), static files (downloads, feed,
 KaTeX) and the navigation. The MkDocs plugin hands these to MkDocs in memory;
 ``generate`` writes them to disk for any builder that reads ``mkdocs.yml``.
 Nothing here knows MkDocs.
@@ -17,23 +17,32 @@ filter additionally neutralises Markdown punctuation, and prose fields go throug
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup
 
-from dltheory_site import exports, meta, sitemap, views
+from dltheory_site import charts, exports, meta, sitemap, views
 from dltheory_site.explorer import explorer_values
 from dltheory_site.fsutil import read_inside
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, field_reference
 from dltheory_site.prose import ProseRenderer, escape_markdown, markdown_only
+from dltheory_site.site import RenderCache, RenderOptions, Site, SitePage
 from dltheory_site.text import meta_text
 from dltheory_site.urls import page_url, relative_url
+
+__all__ = [
+    "RenderCache",
+    "RenderOptions",
+    "Site",
+    "SitePage",
+    "SiteRenderer",
+    "environment",
+    "markdown_text",
+]
 
 #: Markers that hand-written pages use to pull in generated parts.
 MARKERS = {
@@ -49,82 +58,6 @@ MARKERS = {
 #: guide are one text.
 CONTRIBUTING_MARKER = "<!-- dltheory:contributing -->"
 RECENT_ON_HOME = 10
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """Site settings the renderer needs (read from ``mkdocs.yml`` by the caller).
-
-    Attributes:
-        use_directory_urls: MkDocs' setting: ``papers/x/`` or ``papers/x.html``.
-        templates_dir: A folder whose templates replace the package's of the same name.
-        edit_base: URL prefix of the repository's edit view (``.../edit/main/``), or None.
-        repo_url: The repository's address, for "Suggest a paper" links, or None.
-        site_url: The site's public URL, for absolute links in the feed, or None.
-        site_name: The site's name.
-        permalink: The ``toc`` extension's permalink text (None: no permalinks), so that
-            headings of pages rendered straight to HTML look like converted ones.
-        permalink_title: The ``toc`` extension's permalink title.
-    """
-
-    use_directory_urls: bool = True
-    templates_dir: Path | None = None
-    edit_base: str | None = None
-    repo_url: str | None = None
-    site_url: str | None = None
-    site_name: str = "Deep learning theory"
-    permalink: str | None = "&para;"
-    permalink_title: str = "Permanent link"
-
-
-@dataclass(frozen=True)
-class SitePage:
-    """One generated page: its source path under the docs folder and its Markdown.
-
-    Paper pages rendered for the plugin also carry ``html``, the finished body, and
-    ``toc``, its table of contents as (level, id, title); their ``markdown`` is then
-    only the front matter, since MkDocs does not convert them.
-    """
-
-    src: str
-    title: str
-    markdown: str
-    edit_url: str | None = None
-    html: str | None = None
-    toc: tuple[tuple[int, str, str], ...] = ()
-    head: str = ""
-
-
-@dataclass(frozen=True)
-class Site:
-    """Everything the renderer makes for one build."""
-
-    pages: tuple[SitePage, ...]
-    files: Mapping[str, bytes]
-    nav: list[Any] = field(default_factory=list)
-
-    @property
-    def nav_key(self) -> str:
-        """The navigation as text: pages must be rebuilt when it changes."""
-        return repr(self.nav)
-
-
-@dataclass
-class RenderCache:
-    """What one build hands to the next under ``mkdocs serve``.
-
-    Entries whose files did not change come back from the loader's cache as the
-    very same objects, so a paper page whose entry and related entries are the
-    same objects as last time (compared by identity, never by ``id()`` values,
-    which can be reused) is not rendered again. A change of the taxonomy or of
-    the options empties the cache.
-    """
-
-    taxonomy: Any = None
-    options: Any = None
-    prose: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
-    pages: dict[str, tuple[tuple[Any, ...], SitePage]] = field(default_factory=dict)
-    bibtex: dict[str, tuple[Entry, str]] = field(default_factory=dict)
 
 
 def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
@@ -195,7 +128,7 @@ class SiteRenderer:
             cite_label=views.cite_label,
             subcategory=kb.taxonomy.subcategories.__getitem__,
             group_color=lambda gid: views.group_color(kb.taxonomy, gid),
-            charts=lambda: views.charts(kb),
+            charts=lambda: charts.charts(kb),
             tags_by_count=lambda: views.tags_by_count(kb),
             authors_by_letter=lambda: views.authors_by_letter(kb),
             reading_path=lambda gid: views.reading_path(kb, gid),
@@ -207,7 +140,6 @@ class SiteRenderer:
             tag_src=sitemap.tag_src,
             author_src=sitemap.author_src,
             graph_src=sitemap.graph_src,
-            neighbourhood_src=sitemap.neighbourhood_src,
             csl_src=exports.csl_src,
             permalink=Markup(self.options.permalink) if self.options.permalink else None,
             permalink_title=self.options.permalink_title,
@@ -246,6 +178,7 @@ class SiteRenderer:
             "prose": prose,
             "prose_inline": lambda text: views.inline(prose(text)),
             "graph_data": lambda group_id: views.graph_data(self.kb, group_id, url_of),
+            "neighbourhood": lambda entry: views.neighbourhood(self.kb, entry, url_of),
         }
 
     def _render(self, template: str, src: str, **values: Any) -> str:
@@ -339,7 +272,7 @@ class SiteRenderer:
         return sitemap.nav(self.kb, hand_written)
 
     def files(self) -> dict[str, bytes]:
-        """Downloads, the Atom feed, pictures and static assets, by path under the site root."""
+        """Downloads, the Atom feed and static assets, by path under the site root."""
         kb, udu = self.kb, self.options.use_directory_urls
         out: dict[str, bytes] = {
             "downloads/dltheory.bib": "\n".join(self.bibtex(e) for e in kb.entries).encode(),
@@ -347,16 +280,6 @@ class SiteRenderer:
             **exports.csl_files(kb),
             "feed.xml": self.feed().encode(),
         }
-        for entry in kb.entries:
-            if kb.links(entry):
-                svg = sitemap.neighbourhood_src(entry)
-
-                def url_of(other: Entry, svg: str = svg) -> str:
-                    return relative_url(svg, sitemap.entry_src(other), udu)
-
-                picture = views.neighbourhood(kb, entry, url_of)
-                text = self.env.get_template("neighbourhood.svg").render(n=picture, entry=entry)
-                out[svg] = text.encode()
         for spec in sitemap.redirect_specs(kb):
             out[sitemap.redirect_path(spec, udu)] = self.redirect(spec).encode()
         out.update(exports.static_assets())

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dltheory_site import sitemap
 from dltheory_site.kb import KnowledgeBase
-from dltheory_site.meta import plain_text
+from dltheory_site.meta import plain_text, readable_math
 from dltheory_site.model import Entry
 from dltheory_site.urls import page_url
 
@@ -39,11 +40,27 @@ def paper_document(
     }
 
 
+#: Math as arithmatex leaves it in a page, ``\(...\)`` or ``\[...\]``.
+_PAGE_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+
+
+def readable_page_text(text: str) -> str:
+    """A search document's text with every formula of the page as readable text."""
+    return _PAGE_MATH.sub(
+        lambda m: html.escape(readable_math(html.unescape(m.group(1) or m.group(2) or "")), False),
+        text,
+    )
+
+
 def replace_paper_documents(
     index: dict[str, Any], documents: Iterable[dict[str, str]]
 ) -> dict[str, Any]:
     """Material's search index with the documents of paper pages replaced by ``documents``."""
-    kept = [d for d in index.get("docs", []) if not str(d.get("location", "")).startswith(PAPERS)]
+    kept = [
+        {**d, "text": readable_page_text(str(d.get("text", "")))}
+        for d in index.get("docs", [])
+        if not str(d.get("location", "")).startswith(PAPERS)
+    ]
     return {**index, "docs": [*kept, *documents]}
 
 

@@ -54,11 +54,6 @@ def author_src(slug: str) -> str:
     return f"authors/{slug}.md"
 
 
-def neighbourhood_src(entry: Entry) -> str:
-    """Path of the SVG picture of a paper's neighbourhood."""
-    return f"neighbourhoods/{entry.id}.svg"
-
-
 @dataclass(frozen=True)
 class PageSpec:
     """One generated page as data.

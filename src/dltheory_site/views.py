@@ -8,8 +8,6 @@ that maps an entry to its URL as seen from the page being drawn.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,10 +18,9 @@ from dltheory_site.kb import Author, KnowledgeBase, Link
 from dltheory_site.model import Entry, Tag, Taxonomy
 from dltheory_site.text import fold
 
-#: Related papers drawn around a paper (its page lists them all).
-NEIGHBOURS = 12
-#: Years with a bar of their own in the papers-per-year chart.
-CHART_YEARS = 36
+#: Related papers drawn around a paper (its page lists them all): each costs about
+#: 180 bytes of the page, which must stay light (see the README's benchmark).
+NEIGHBOURS = 6
 #: Group colours (Okabe-Ito palette, safe for colour-blind readers).
 GROUP_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 
@@ -197,116 +194,173 @@ def graph_data(kb: KnowledgeBase, group_id: str | None, url_of: UrlOf) -> dict[s
         for e in kb.entries
         if e.id in shown
     ]
-    return {"nodes": nodes, "edges": edges}
+    used = {edge["type"] for edge in edges}
+    relations = [
+        {
+            "id": s.id,
+            "label": s.label,
+            "inverse": kb.taxonomy.relation_map[s.id].inverse,
+            "dash": s.dash,
+            "style": s.style,
+        }
+        for s in relation_styles(kb.taxonomy).values()
+        if s.id in used
+    ]
+    return {"nodes": nodes, "edges": edges, "relations": relations}
 
 
-def neighbourhood(kb: KnowledgeBase, entry: Entry, url_of: UrlOf) -> dict[str, Any] | None:
-    """A small radial picture of a paper and the papers it is related to."""
+@dataclass(frozen=True, slots=True)
+class RelationStyle:
+    """How a relation type is drawn: its label and its dash pattern.
+
+    ``dash`` is an SVG ``stroke-dasharray`` (empty: solid) and ``style`` its index in
+    :data:`DASHES`, which names the CSS class ``dlt-d<style>`` that draws it.
+    """
+
+    id: str
+    label: str
+    dash: str
+    style: int
+
+
+#: Dash patterns of the relation types, in the taxonomy's order (``assets/graph.css``
+#: has a class ``dlt-d<i>`` for each).
+DASHES = ("", "6 3", "14 4", "9 3 2 3", "2 4", "1 6")
+
+
+def relation_styles(taxonomy: Taxonomy) -> dict[str, RelationStyle]:
+    """Relation type id -> its style, in the taxonomy's order."""
+    return {
+        r.id: RelationStyle(r.id, r.label, DASHES[i % len(DASHES)], i % len(DASHES))
+        for i, r in enumerate(taxonomy.relation_types)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class PictureNode:
+    """A paper in a neighbourhood picture: its place, where its label starts, its link."""
+
+    x: int
+    y: int
+    label: str
+    lx: int
+    ly: int
+    color: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A paper's neighbourhood, drawn as an inline SVG (see ``_neighbourhood.html``).
+
+    Attributes:
+        width: The picture's width in user units (drawn 1:1 on a desktop).
+        height: Its height.
+        centre: The paper itself.
+        left: The papers it points to (it builds on, extends... them): labels end left
+            of their nodes.
+        right: The papers pointing to it: labels start right of their nodes.
+        edges: (SVG path, dash style) of each arrow, from a relation's source to its target.
+        relations: The relation types drawn, for the legend.
+        label: How the paper is named.
+        more: Related papers not drawn (the page's table lists them).
+    """
+
+    width: int
+    height: int
+    centre: PictureNode
+    left: tuple[PictureNode, ...]
+    right: tuple[PictureNode, ...]
+    edges: tuple[tuple[str, int], ...]
+    relations: tuple[RelationStyle, ...]
+    label: str
+    more: int
+
+
+#: Geometry of the neighbourhood picture in user units: width, row height, the radius
+#: of the paper's node (as in ``assets/graph.css``), the x of the left column, the
+#: paper and the right column, and the longest label that fits beside a column.
+PICTURE_WIDTH, PICTURE_ROW, CENTRE_R = 660, 34, 10
+COLUMNS = (200, 330, 460)
+LABEL_CHARS = 24
+
+
+def picture_label(entry: Entry) -> str:
+    """``cite_label``, or ``Surname et al. (year)`` when that is too long for a picture."""
+    label = cite_label(entry)
+    if len(label) <= LABEL_CHARS:
+        return label
+    surname = (entry.authors[0].split() or [entry.authors[0]])[-1]
+    short = f"{surname} et al. ({entry.year})"
+    return (
+        short if len(short) <= LABEL_CHARS + 4 else f"{surname[: LABEL_CHARS - 8]}… ({entry.year})"
+    )
+
+
+def _arrow(a: tuple[int, int], b: tuple[int, int]) -> str:
+    """An SVG path from node ``a`` to node ``b`` through its midpoint, where the
+    arrowhead is drawn (heads at the nodes would pile up on the paper's node)."""
+    mx, my = round((a[0] + b[0]) / 2), round((a[1] + b[1]) / 2)
+    return f"M{a[0]} {a[1]} {mx} {my} {b[0]} {b[1]}"
+
+
+def neighbourhood(kb: KnowledgeBase, entry: Entry, url_of: UrlOf) -> Picture | None:
+    """A paper and the papers it is related to, as a picture with arrows.
+
+    The papers this one builds on, extends, improves, contradicts or relates to are on
+    the left (arrows from this paper to them); the papers that do so to this one are on
+    the right (arrows from them to this paper). Nodes take their group's colour. The
+    page's table lists every relation; the picture shows at most :data:`NEIGHBOURS`.
+    """
     links = kb.links(entry)
     if not links:
         return None
-    size, radius = 380, 125
-    others = list(dict.fromkeys(link.entry.id for link in links))[:NEIGHBOURS]
-    nodes = []
-    for i, other_id in enumerate(others):
-        angle = 2 * math.pi * i / len(others) - math.pi / 2
-        other = kb.by_id[other_id]
-        nodes.append(
-            {
-                "x": round(size / 2 + radius * math.cos(angle), 1),
-                "y": round(size / 2 + radius * math.sin(angle), 1),
-                "label": cite_label(other),
-                "title": other.title,
-                "color": group_color(kb.taxonomy, other.group_id),
-                "url": url_of(other),
-                "relation": next(link.label for link in links if link.entry.id == other_id),
-            }
-        )
-    return {
-        "size": size,
-        "center": size / 2,
-        "nodes": nodes,
-        "color": group_color(kb.taxonomy, entry.group_id),
-        "label": cite_label(entry),
-    }
-
-
-def _year_bars(
-    kb: KnowledgeBase, width: int, height: int, pad: int
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
-    """Stacked bars of papers per year (older years share one bar), their ticks and the top."""
-    groups = [g.id for g in kb.taxonomy.groups]
-    years = sorted(kb.by_year)
-    if not years:
-        return [], [], 0
-    first = max(years[0], years[-1] - CHART_YEARS + 1)
-    span: list[int | str] = list(range(first, years[-1] + 1))
-    counts: dict[int | str, Counter[str]] = {
-        y: Counter(e.group_id for e in kb.by_year.get(y, ())) for y in span if isinstance(y, int)
-    }
-    if years[0] < first:
-        counts["earlier"] = Counter(e.group_id for y in years if y < first for e in kb.by_year[y])
-        span.insert(0, "earlier")
-    top = max(sum(c.values()) for c in counts.values()) or 1
-    step = (width - 2 * pad) / len(span)
-    bars: list[dict[str, Any]] = []
-    for i, year in enumerate(span):
-        y0: float = height - pad
-        for gid in groups:
-            n = counts[year].get(gid, 0)
-            if n:
-                h = (height - 2 * pad) * n / top
-                bars.append(
-                    {
-                        "x": round(pad + i * step, 1),
-                        "y": round(y0 - h, 1),
-                        "w": round(max(step - 1, 1), 1),
-                        "h": round(h, 1),
-                        "color": group_color(kb.taxonomy, gid),
-                        "title": f"{year}, group {groups.index(gid) + 1}: {n}",
-                    }
+    styles = relation_styles(kb.taxonomy)
+    firsts: dict[str, Link] = {}
+    for link in links:
+        firsts.setdefault(link.entry.id, link)
+    shown = list(firsts.values())[:NEIGHBOURS]
+    left = [link for link in shown if link.outgoing]
+    right = [link for link in shown if not link.outgoing]
+    height = max(len(left), len(right), 1) * PICTURE_ROW + 30
+    cx, cy = COLUMNS[1], height // 2
+    centre = PictureNode(
+        cx,
+        cy,
+        picture_label(entry),
+        cx,
+        cy + CENTRE_R + 14,
+        group_color(kb.taxonomy, entry.group_id),
+        "",
+    )
+    sides: list[list[PictureNode]] = [[], []]
+    edges = []
+    for k, (side, column) in enumerate(((left, COLUMNS[0]), (right, COLUMNS[2]))):
+        for i, link in enumerate(side):
+            y = round(cy + (i - (len(side) - 1) / 2) * PICTURE_ROW)
+            gap = 12
+            sides[k].append(
+                PictureNode(
+                    column,
+                    y,
+                    picture_label(link.entry),
+                    column - gap if k == 0 else column + gap,
+                    y + 4,
+                    group_color(kb.taxonomy, link.entry.group_id),
+                    url_of(link.entry),
                 )
-                y0 -= h
-    ticks = [
-        {
-            "x": round(pad + i * step + step / 2, 1),
-            "label": f"before {first}" if y == "earlier" else str(y),
-        }
-        for i, y in enumerate(span)
-        if y == "earlier" or int(y) % 5 == 0
-    ]
-    return bars, ticks, top
-
-
-def charts(kb: KnowledgeBase) -> dict[str, Any]:
-    """Bar and line geometry of the two statistics charts (drawn by templates as SVG)."""
-    width, height, pad = 640, 220, 30
-    bars, ticks, top = _year_bars(kb, width, height, pad)
-    # Growth: entries in the knowledge base by the day they were added.
-    added = sorted(e.added for e in kb.entries)
-    points = []
-    if added:
-        first, last = added[0].toordinal(), added[-1].toordinal()
-        days = max(last - first, 1)
-        points = [
-            (
-                round(pad + (width - 2 * pad) * (day.toordinal() - first) / days, 1),
-                round(height - pad - (height - 2 * pad) * (i + 1) / len(added), 1),
             )
-            for i, day in enumerate(added)
-        ]
-    return {
-        "width": width,
-        "height": height,
-        "pad": pad,
-        "bars": bars,
-        "ticks": ticks,
-        "top": top,
-        "legend": [
-            (g.number, g.short_title, group_color(kb.taxonomy, g.id)) for g in kb.taxonomy.groups
-        ],
-        "growth": " ".join(f"{x},{y}" for x, y in points),
-        "growth_start": added[0].isoformat() if added else "",
-        "growth_end": added[-1].isoformat() if added else "",
-        "total": len(kb.entries),
-    }
+            path = _arrow((cx, cy), (column, y)) if link.outgoing else _arrow((column, y), (cx, cy))
+            edges.append((path, styles[link.type.id].style if link.type.id in styles else 0))
+    used = {link.type.id for link in shown}
+    return Picture(
+        width=PICTURE_WIDTH,
+        height=height,
+        centre=centre,
+        left=tuple(sides[0]),
+        right=tuple(sides[1]),
+        edges=tuple(edges),
+        relations=tuple(s for s in styles.values() if s.id in used),
+        label=cite_label(entry),
+        more=len(firsts) - len(shown),
+    )

@@ -19,42 +19,9 @@
       new Tablesort(t);
     });
   }
-  function graph() {
-    var box = document.getElementById("dlt-graph");
-    if (!box || typeof cytoscape !== "function" || box.getAttribute("data-dlt-drawn")) { return; }
-    box.setAttribute("data-dlt-drawn", "");
-    var data = JSON.parse(box.getAttribute("data-graph"));
-    var elements = data.nodes.map(function (n) {
-      return { data: { id: n.id, label: n.label, color: n.color, url: n.url,
-                       core: n.core ? 1 : 0 } };
-    }).concat(data.edges.map(function (e, i) {
-      return { data: { id: "e" + i, source: e.source, target: e.target, type: e.type } };
-    }));
-    var cy = cytoscape({
-      container: box,
-      elements: elements,
-      wheelSensitivity: 0.3,
-      style: [
-        { selector: "node", style: { "background-color": "data(color)", "label": "data(label)",
-          "font-size": 9, "width": 14, "height": 14, "color": "#555" } },
-        { selector: "node[core = 0]", style: { "opacity": 0.45 } },
-        { selector: "edge", style: { "width": 1, "line-color": "#999", "target-arrow-color": "#999",
-          "target-arrow-shape": "triangle", "curve-style": "bezier", "arrow-scale": 0.7 } },
-        { selector: "edge[type = 'contradicts']", style: { "line-color": "#D55E00",
-          "target-arrow-color": "#D55E00", "line-style": "dashed" } }
-      ],
-      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 8000,
-                idealEdgeLength: 60, numIter: 1000 }
-    });
-    cy.on("tap", "node", function (event) {
-      window.location.href = event.target.data("url");
-    });
-    window.dltGraph = cy;
-  }
   function render() {
     accessible();
     sortable();
-    graph();
     if (typeof renderMathInElement !== "function") { return; }
     document.querySelectorAll(".arithmatex").forEach(function (el) {
       renderMathInElement(el, {
