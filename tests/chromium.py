@@ -18,6 +18,10 @@ from typing import Any
 
 import pytest
 
+#: Where browser tests put their screenshots, and the vendored axe-core.
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
 CHROMIUM = os.environ.get("DLTHEORY_CHROMIUM", "/usr/bin/chromium")
 #: Headless flags for this machine: no sandbox as root, no background network calls.
 CHROMIUM_ARGS = [
@@ -70,3 +74,47 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class Watched:
+    """A page whose requests and console errors are recorded."""
+
+    def __init__(self, browser: Any, base: str, **context_args: Any) -> None:
+        self.base = base
+        self.context = browser.new_context(**context_args)
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def goto(self, path: str) -> Any:
+        self.page.goto(self.base + path, wait_until="networkidle")
+        return self.page
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(self.base + "/")]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+#: A 390 px phone, as the browser tests emulate it.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+def serious_violations(page: Any) -> list[dict[str, Any]]:
+    """What axe-core (vendored) finds serious or critical on the page as it is now."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found: list[dict[str, Any]] = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + n.failureSummary)}));
+    }""")
+    return [v for v in found if v["impact"] in {"serious", "critical"}]

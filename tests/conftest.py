@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.chromium import launched, serve
 from tests.helpers import FIXTURE_SITE, REPO
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -62,3 +65,19 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(REPO / "mkdocs.yml", out)
     assert result.returncode == 0, result.stderr
     return out
+
+
+# Browser tests share these: Chromium once per module, each built site served once.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from launched()
+
+
+@pytest.fixture(scope="module")
+def fixture_url(fixture_site: Path) -> Iterator[str]:
+    yield from serve(fixture_site)
+
+
+@pytest.fixture(scope="module")
+def repo_url(repo_site: Path) -> Iterator[str]:
+    yield from serve(repo_site)

@@ -10,57 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.chromium import launched, serve
-from tests.helpers import REPO
+from tests.chromium import PHONE, SCREENSHOTS, Watched, serious_violations, serve
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = REPO / "screenshots"
-AXE = REPO / "tests" / "vendor" / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def fixture_url(fixture_site: Path) -> Iterator[str]:
-    yield from serve(fixture_site)
-
-
-@pytest.fixture(scope="module")
-def repo_url(repo_site: Path) -> Iterator[str]:
-    yield from serve(repo_site)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from launched()
-
-
-class Watched:
-    """A page whose requests and console errors are recorded."""
-
-    def __init__(self, browser: Any, base: str, **context_args: Any) -> None:
-        self.base = base
-        self.context = browser.new_context(**context_args)
-        self.page = self.context.new_page()
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def goto(self, path: str) -> Any:
-        self.page.goto(self.base + path, wait_until="networkidle")
-        return self.page
-
-    def foreign_requests(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith(self.base + "/")]
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture
@@ -188,10 +144,7 @@ def test_mobile_width_has_no_horizontal_scroll(browser: Any, repo_url: str, path
     watched = Watched(
         browser,
         repo_url,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
+        **PHONE,
     )
     try:
         page = watched.goto(path)
@@ -227,14 +180,8 @@ def test_no_foreign_request_and_no_console_error(repo_page: Watched) -> None:
 @pytest.mark.parametrize("path", ["/", "/groups/sgd/", "/papers/jacot2018neural/"])
 def test_accessibility(repo_page: Watched, path: str) -> None:
     page = repo_page.goto(path)
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(v => ({id: v.id, impact: v.impact,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-    }""")
-    serious = [v for v in result if v["impact"] in {"serious", "critical"}]
-    assert serious == []
+    result = serious_violations(page)
+    assert result == []
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,8 @@ from dltheory_site.kb import KnowledgeBase
 from dltheory_site.project import load_knowledge_base
 from dltheory_site.render import SiteRenderer
 from dltheory_site.sitemap import nav
-from tests.chromium import launched, serve
+from tests.chromium import PHONE, SCREENSHOTS, Watched, serious_violations, serve
 from tests.helpers import FIXTURE_SITE, REPO, entry, make_project
-from tests.test_browser import AXE, SCREENSHOTS, Watched
 
 
 @pytest.fixture(scope="module")
@@ -203,21 +202,6 @@ SITES = {
     "fixture": (FIXTURE_SITE, Filters("muller", "bound", 2018, 2019, "alpha")),
     "repository": (REPO, Filters("kernel", "kernel-regime", 2019, 2022, "over-parameterization")),
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from launched()
-
-
-@pytest.fixture(scope="module")
-def fixture_url(fixture_site: Path) -> Iterator[str]:
-    yield from serve(fixture_site)
-
-
-@pytest.fixture(scope="module")
-def repo_url(repo_site: Path) -> Iterator[str]:
-    yield from serve(repo_site)
 
 
 def _open(watched: Watched, path: str = "/explorer/") -> Any:
@@ -447,10 +431,7 @@ def test_phone_width_scrolls_the_table_not_the_page(browser: Any, repo_url: str)
     watched = Watched(
         browser,
         repo_url,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
+        **PHONE,
     )
     try:
         page = _open(watched, "/explorer/?tag=kernel-regime")
@@ -472,13 +453,8 @@ def test_accessibility(browser: Any, repo_url: str, scheme: str) -> None:
         page = _open(watched, "/explorer/?group=complexity&rel=bartlett2017spectrally")
         expected = "slate" if scheme == "dark" else "default"
         assert page.get_attribute("body", "data-md-color-scheme") == expected
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        result = page.evaluate("""async () => {
-            const r = await axe.run(document, {resultTypes: ['violations']});
-            return r.violations.map(v => ({id: v.id, impact: v.impact,
-                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }""")
-        assert [v for v in result if v["impact"] in {"serious", "critical"}] == []
+        result = serious_violations(page)
+        assert result == []
         # Keyboard focus is visible on the controls.
         page.focus("#dlt-x-tag")
         outline = page.eval_on_selector("#dlt-x-tag", "e => getComputedStyle(e).outlineStyle")

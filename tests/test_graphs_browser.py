@@ -10,24 +10,15 @@ colours from computed styles. Screenshots of the statistics, graph and a paper p
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.chromium import launched, serve
-from tests.test_browser import AXE, SCREENSHOTS, Watched
+from tests.chromium import PHONE, SCREENSHOTS, Watched, serious_violations
 
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-}
 #: Smallest label height, in CSS pixels, on a desktop and on a phone.
 MIN_LABEL_PX = 11
 
@@ -54,21 +45,6 @@ GRAPH_LABELS = """
     .map((n) => ({id: n.id(), px: parseFloat(n.style('font-size')) * cy.zoom()}));
 }
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from launched()
-
-
-@pytest.fixture(scope="module")
-def repo_url(repo_site: Path) -> Iterator[str]:
-    yield from serve(repo_site)
-
-
-@pytest.fixture(scope="module")
-def fixture_url(fixture_site: Path) -> Iterator[str]:
-    yield from serve(fixture_site)
 
 
 def _open(browser: Any, base: str, path: str, **context: Any) -> Watched:
@@ -445,13 +421,8 @@ def test_graph_page_accessibility(browser: Any, repo_url: str, scheme: str) -> N
             _toggle_scheme(page)
         page.fill("#dlt-graph-q", "Jacot 2018")
         page.press("#dlt-graph-q", "Enter")  # the panel of a paper is checked too
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        result = page.evaluate("""async () => {
-            const r = await axe.run(document, {resultTypes: ['violations']});
-            return r.violations.map(v => ({id: v.id, impact: v.impact,
-                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }""")
-        assert [v for v in result if v["impact"] in {"serious", "critical"}] == []
+        result = serious_violations(page)
+        assert result == []
     finally:
         watched.close()
 

@@ -10,19 +10,14 @@ page kind at both widths (light, and dark at desktop width) goes to ``screenshot
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.chromium import launched, serve
-from tests.helpers import REPO
+from tests.chromium import SCREENSHOTS, serious_violations
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = REPO / "screenshots"
-AXE = REPO / "tests" / "vendor" / "axe.min.js"
 
 #: One page of each kind the site generates, and the hand-written home page.
 PAGES = {
@@ -47,16 +42,6 @@ WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 RAW = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\frac|\\mathbb|\[\[|\]\(|\*\*|^#+ ", re.M)
 
 
-@pytest.fixture(scope="module")
-def base(repo_site: Path) -> Iterator[str]:
-    yield from serve(repo_site)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from launched()
-
-
 def _open(browser: Any, url: str, width: int, height: int, scheme: str = "light") -> Any:
     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
     page = context.new_page()
@@ -67,9 +52,9 @@ def _open(browser: Any, url: str, width: int, height: int, scheme: str = "light"
 
 @pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
 @pytest.mark.parametrize("kind", PAGES, ids=list(PAGES))
-def test_page_reads_well(browser: Any, base: str, kind: str, width: str) -> None:
+def test_page_reads_well(browser: Any, repo_url: str, kind: str, width: str) -> None:
     w, h = WIDTHS[width]
-    page = _open(browser, base + PAGES[kind], w, h)
+    page = _open(browser, repo_url + PAGES[kind], w, h)
     try:
         # The page never scrolls sideways; wide content scrolls in its own box.
         overflow = page.evaluate(
@@ -102,8 +87,8 @@ def test_page_reads_well(browser: Any, base: str, kind: str, width: str) -> None
 
 
 @pytest.mark.parametrize("kind", PAGES, ids=list(PAGES))
-def test_dark_mode_screenshots(browser: Any, base: str, kind: str) -> None:
-    page = _open(browser, base + PAGES[kind], *WIDTHS["desktop"], scheme="dark")
+def test_dark_mode_screenshots(browser: Any, repo_url: str, kind: str) -> None:
+    page = _open(browser, repo_url + PAGES[kind], *WIDTHS["desktop"], scheme="dark")
     try:
         scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert scheme == "slate"
@@ -113,18 +98,10 @@ def test_dark_mode_screenshots(browser: Any, base: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_comparison_table_is_accessible(browser: Any, base: str, scheme: str) -> None:
-    page = _open(browser, base + "/groups/complexity/pac-bayes/", 1366, 900, scheme)
+def test_comparison_table_is_accessible(browser: Any, repo_url: str, scheme: str) -> None:
+    page = _open(browser, repo_url + "/groups/complexity/pac-bayes/", 1366, 900, scheme)
     try:
-        page.add_script_tag(path=str(AXE))
-        found = page.evaluate(
-            """async () => {
-                const r = await axe.run(document, {resultTypes: ['violations']});
-                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                    .map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(
-                        n => n.target.join(' ') + ' ' + n.failureSummary)}));
-            }"""
-        )
+        found = serious_violations(page)
         assert found == []
     finally:
         page.context.close()
@@ -142,9 +119,9 @@ SEARCHES = [
 
 @pytest.mark.parametrize(("query", "first"), SEARCHES, ids=[q for q, _ in SEARCHES])
 def test_search_ranks_the_paper_and_shows_clean_text(
-    browser: Any, base: str, query: str, first: str
+    browser: Any, repo_url: str, query: str, first: str
 ) -> None:
-    page = _open(browser, base + "/", 1366, 900)
+    page = _open(browser, repo_url + "/", 1366, 900)
     try:
         page.click("input.md-search__input")
         page.locator("input.md-search__input").press_sequentially(query, delay=15)
@@ -169,8 +146,8 @@ def test_search_ranks_the_paper_and_shows_clean_text(
         page.context.close()
 
 
-def test_author_and_tag_pages_are_searchable(browser: Any, base: str) -> None:
-    page = _open(browser, base + "/", 1366, 900)
+def test_author_and_tag_pages_are_searchable(browser: Any, repo_url: str) -> None:
+    page = _open(browser, repo_url + "/", 1366, 900)
     try:
         page.click("input.md-search__input")
         page.locator("input.md-search__input").press_sequentially("Neyshabur", delay=15)
