@@ -328,12 +328,19 @@ def test_graph_click_highlights_and_double_click_opens(browser: Any, repo_url: s
         _graph_ready(page)
 
         def point(node: str) -> tuple[float, float]:
-            x, y = page.evaluate(
+            page.evaluate(
                 """(id) => {
                 const cy = window.dltGraph, n = cy.$id(id);
                 document.getElementById('dlt-graph').scrollIntoView({block: 'center', behavior: 'instant'});
                 cy.zoom(2.5);  // a dense group: apart from its neighbours
                 cy.center(n);
+            }""",
+                node,
+            )
+            page.wait_for_timeout(300)  # the viewport and the canvas have settled
+            x, y = page.evaluate(
+                """(id) => {
+                const n = window.dltGraph.$id(id);
                 const box = document.getElementById('dlt-graph').getBoundingClientRect();
                 const p = n.renderedPosition();
                 return [box.left + p.x, box.top + p.y];
