@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from mkdocs.commands import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files, get_files
 
 from dltheory_site.plugin import DLTheoryPlugin
+from dltheory_site.prose import HTML_BLOCK_END, HTML_BLOCK_START, PageConverter
 from dltheory_site.project import EntryCache, load_knowledge_base
 from dltheory_site.render import RenderCache, SiteRenderer
+from dltheory_site.theme import NavCache
 from tests.conftest import mkdocs_build
-from tests.helpers import make_project
+from tests.helpers import FIXTURE_SITE, make_project
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -109,3 +112,45 @@ def test_a_strict_build_fails_on_a_draft(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "out" / "papers" / "lee2020third").exists()
     assert (tmp_path / "out" / "papers" / "smith2018first" / "index.html").exists()
+
+
+def _build_in_process(config_file: Path, out: Path) -> dict[str, str]:
+    """Build a site in this process; its HTML pages by path."""
+    config = load_config(str(config_file), site_dir=str(out))
+    config.plugins.on_startup(command="build", dirty=False)
+    build.build(config)
+    return {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")
+    }
+
+
+def test_the_navigation_cache_changes_no_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cached = _build_in_process(FIXTURE_SITE / "mkdocs.yml", tmp_path / "cached")
+    monkeypatch.setattr(NavCache, "key", lambda self, page: None)
+    uncached = _build_in_process(FIXTURE_SITE / "mkdocs.yml", tmp_path / "uncached")
+    assert sorted(cached) == sorted(uncached)
+    assert [p for p in cached if cached[p] != uncached[p]] == []
+    # It was used: papers, authors and tags are outside the navigation.
+    assert "papers/smith2018first/index.html" in cached
+
+
+def test_html_blocks_of_a_generated_page_skip_markdown() -> None:
+    converter = PageConverter(["attr_list", "tables", "toc"], {}, True)
+    text = (
+        "# Title\n\nSome *words*.\n\n"
+        f"{HTML_BLOCK_START}\n<div class=\"x\">*kept* [not a link](y.md) ![no](z.png)</div>\n"
+        f"{HTML_BLOCK_END}\n\nAfter *this*.\n\n"
+        f"{HTML_BLOCK_START}\n<ul><li>two</li></ul>\n{HTML_BLOCK_END}\n"
+    )
+    html, toc = converter.convert("tags/x.md", text)
+    assert html == (
+        '<h1 id="title">Title</h1>\n<p>Some <em>words</em>.</p>\n'
+        '<div class="x">*kept* [not a link](y.md) ![no](z.png)</div>\n'
+        "<p>After <em>this</em>.</p>\n<ul><li>two</li></ul>"
+    )
+    assert [t["id"] for t in toc] == ["title"]
+    # Text that looks like the stand-in of a block is left alone.
+    html, _toc = converter.convert("tags/x.md", "dltheoryblock0x and dltheoryblockn0x\n")
+    assert html == "<p>dltheoryblock0x and dltheoryblockn0x</p>"

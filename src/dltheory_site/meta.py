@@ -116,10 +116,13 @@ def _latex_to_text() -> LatexNodes2Text:
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
+@lru_cache(maxsize=8192)
 def readable_math(formula: str) -> str:
     """A formula (with its dollars) as Unicode text: ``$\\alpha^2/\\text{n}$`` -> ``α^2/n``.
 
     For places that show text, not rendered math: search snippets, link previews.
+    Cached: a page's description, its link preview and its search document read the
+    same formulas.
     """
     latex = formula.strip("$").strip()
     try:
@@ -127,6 +130,12 @@ def readable_math(formula: str) -> str:
     except Exception:
         return " ".join(latex.split())
     return " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    # One converter, reset between texts: building one is most of a short text's cost.
+    return markdown.Markdown()
 
 
 def plain_text(
@@ -143,6 +152,25 @@ def plain_text(
     longer than ``limit`` characters. Each formula becomes readable text
     (:func:`readable_math`), or what ``math`` makes of it (with its dollars).
     """
+    linked = tuple(
+        (target, (titles or {}).get(target))
+        for target in {m.group(1).strip() for m in WIKILINK_RE.finditer(text)}
+    )
+    plain = _plain(text, linked, math or readable_math)
+    if limit is not None and len(plain) > limit:
+        cut = plain[: limit - 1]
+        if not plain[limit - 1].isspace():
+            cut = cut.rsplit(" ", 1)[0]  # no half words
+        plain = cut.rstrip(" ,;:.") + "…"
+    return plain
+
+
+@lru_cache(maxsize=4096)
+def _plain(
+    text: str, linked: tuple[tuple[str, str | None], ...], shown: Callable[[str], str]
+) -> str:
+    """:func:`plain_text` before the cut; ``linked``: the titles of the entries it links."""
+    titles = dict(linked)
     maths: list[str] = []
 
     def keep_math(match: re.Match[str]) -> str:
@@ -151,20 +179,17 @@ def plain_text(
 
     def link(match: re.Match[str]) -> str:
         target = match.group(1).strip()
-        return match.group(2) or (titles or {}).get(target, target)
+        return match.group(2) or titles.get(target) or target
 
     text = _MATH.sub(keep_math, WIKILINK_RE.sub(link, text))
-    rendered = markdown.markdown(text)
+    converter = _markdown()
+    try:
+        rendered = converter.convert(text)
+    finally:
+        converter.reset()
     plain = html.unescape(nh3.clean(rendered, tags=set()))
     plain = " ".join(plain.split())
-    shown = math or readable_math
-    plain = re.sub(r"dltheorymath(\d+)x", lambda m: shown(maths[int(m.group(1))]), plain)
-    if limit is not None and len(plain) > limit:
-        cut = plain[: limit - 1]
-        if not plain[limit - 1].isspace():
-            cut = cut.rsplit(" ", 1)[0]  # no half words
-        plain = cut.rstrip(" ,;:.") + "…"
-    return plain
+    return re.sub(r"dltheorymath(\d+)x", lambda m: shown(maths[int(m.group(1))]), plain)
 
 
 def json_ld(

@@ -15,6 +15,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -41,10 +42,13 @@ from dltheory_site.render import (
     environment,
 )
 from dltheory_site.search import rewrite_index
+from dltheory_site.theme import NavCache, theme_loader
 
 log = get_plugin_logger(__name__)
 
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "pymdownx.arithmatex")
+#: Our theme overrides: head metadata, a header repository link, the navigation cache.
+OVERRIDES = str(Path(__file__).parent / "overrides")
 
 
 class DLTheoryConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' hook is untyped
@@ -79,6 +83,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self._root = Path(".")
         self._serving = False
         self._problems_html = ""
+        self._nav_pages: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across serve rebuilds, and the cache with it.
@@ -136,10 +141,9 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             )
         # Our theme overrides (head metadata, a header repository link that asks no API)
         # come before the theme's own templates, after a site's custom_dir.
-        overrides = str(Path(__file__).parent / "overrides")
-        if overrides not in config.theme.dirs:
+        if OVERRIDES not in config.theme.dirs:
             custom = 1 if config.theme.custom_dir else 0
-            config.theme.dirs.insert(custom, overrides)
+            config.theme.dirs.insert(custom, OVERRIDES)
         for path in KATEX_CSS:
             if path not in config.extra_css:
                 config.extra_css.append(path)
@@ -195,6 +199,15 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
                     file.is_modified = _unchanged  # type: ignore[method-assign]
             elif not file.generated_by and changed and file.src_uri.endswith(".md"):
                 file.is_modified = _changed  # type: ignore[method-assign]
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav_pages = {p.file.src_uri for p in nav.pages}
+        return nav
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.loader = theme_loader(env.loader, config.theme.dirs, OVERRIDES)
+        env.globals["dlt_nav"] = NavCache(self._nav_pages)
+        return env
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         # Paper pages come as finished HTML: skip MkDocs' Markdown conversion for them
@@ -289,6 +302,9 @@ def _render_prebuilt(page: Page, prebuilt: SitePage, config: MkDocsConfig, files
         ]
     )
     page.present_anchor_ids = {anchor for _level, anchor, _name in prebuilt.toc}
+    # Its search document is built from the data (dltheory_site.search), so Material's
+    # search plugin need not parse the page back out of its HTML.
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
 
 
 def _render_converted(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -242,6 +243,15 @@ class _RelinkTreeprocessor(Treeprocessor):  # type: ignore[misc]  # markdown is 
                 element.set(attr, self.relink(value))
 
 
+#: Around an HTML block of a generated page (the ``html_block`` filter, plugin builds
+#: only): the block goes into the page as it is, never through Markdown.
+HTML_BLOCK_START = "<!-- dltheory:html -->"
+HTML_BLOCK_END = "<!-- /dltheory:html -->"
+_HTML_BLOCK = re.compile(
+    re.escape(HTML_BLOCK_START) + r"\n(.*?)\n" + re.escape(HTML_BLOCK_END), re.S
+)
+
+
 class PageConverter:
     """Converts generated Markdown pages with one reused converter.
 
@@ -261,15 +271,33 @@ class PageConverter:
         self._md.treeprocessors.register(
             _RelinkTreeprocessor(self._md, self._relink), "dltheory_relink", 1
         )
+        # Stands for a set-aside HTML block while Markdown runs; random, so no text
+        # of a page can spell it.
+        self._token = f"dltheoryblock{secrets.token_hex(8)}n"
+        self._token_re = re.compile(rf"<p>{self._token}(\d+)x</p>|{self._token}(\d+)x")
 
     def _relink(self, url: str) -> str:
         return relink(self._src, url, self._udu)
 
     def convert(self, src: str, text: str) -> tuple[str, list[dict[str, Any]]]:
-        """HTML of a page's Markdown body, and its table-of-contents tokens."""
+        """HTML of a page's Markdown body, and its table-of-contents tokens.
+
+        The HTML blocks between :data:`HTML_BLOCK_START` and :data:`HTML_BLOCK_END`
+        (a page's long tables and lists, already HTML) are set aside and put back
+        after the conversion: Markdown would only parse them and write them out
+        again, which is most of the time a list page takes.
+        """
         self._src = src
         self._md.reset()
-        html = self._md.convert(text)
+        blocks: list[str] = []
+
+        def set_aside(match: re.Match[str]) -> str:
+            blocks.append(match.group(1))
+            return f"\n\n{self._token}{len(blocks) - 1}x\n\n"
+
+        html = self._md.convert(_HTML_BLOCK.sub(set_aside, text))
+        if blocks:
+            html = self._token_re.sub(lambda m: blocks[int(m.group(1) or m.group(2))], html)
         return html, list(getattr(self._md, "toc_tokens", []))
 
 

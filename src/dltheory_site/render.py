@@ -29,7 +29,13 @@ from dltheory_site.explorer import explorer_values
 from dltheory_site.fsutil import read_inside
 from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, field_reference
-from dltheory_site.prose import ProseRenderer, escape_markdown, markdown_only
+from dltheory_site.prose import (
+    HTML_BLOCK_END,
+    HTML_BLOCK_START,
+    ProseRenderer,
+    escape_markdown,
+    markdown_only,
+)
 from dltheory_site.site import RenderCache, RenderOptions, Site, SitePage
 from dltheory_site.text import meta_text
 from dltheory_site.urls import page_url, relative_url
@@ -120,6 +126,8 @@ class SiteRenderer:
         self.bibtex = exports.bibtex_of(kb, self.cache.bibtex)
         self._titles = {e.id: e.title for e in kb.entries}
         self.env = environment(self.options)
+        self._mark_blocks = False
+        self.env.filters["html_block"] = self._html_block
         self.env.globals.update(
             kb=kb,
             taxonomy=kb.taxonomy,
@@ -181,6 +189,16 @@ class SiteRenderer:
             "neighbourhood": lambda entry: views.neighbourhood(self.kb, entry, url_of),
         }
 
+    def _html_block(self, html: str) -> Markup:
+        """The ``html_block`` filter: marks an HTML block that needs no Markdown pass.
+
+        Only when rendering for the plugin, whose converter sets such blocks aside
+        (``PageConverter``); the Markdown that ``generate`` writes stays as it was.
+        """
+        if not self._mark_blocks:
+            return Markup(html)
+        return Markup(f"{HTML_BLOCK_START}\n{html.strip(chr(10))}\n{HTML_BLOCK_END}\n")
+
     def _render(self, template: str, src: str, **values: Any) -> str:
         return self.env.get_template(template).render(**self._context(src), **values)
 
@@ -191,13 +209,17 @@ class SiteRenderer:
             html_papers: Render paper pages straight to HTML (for the plugin) instead
                 of as Markdown (for ``generate`` and other builders).
         """
-        pages = (
-            *(self.paper_page(e, html=html_papers) for e in self.kb.entries),
-            *(
+        papers = tuple(self.paper_page(e, html=html_papers) for e in self.kb.entries)
+        # The plugin converts the other pages itself and sets their HTML blocks aside.
+        self._mark_blocks = html_papers
+        try:
+            others = tuple(
                 SitePage(s.src, s.title, self._render(s.template, s.src, title=s.title, **s.values))
                 for s in sitemap.page_specs(self.kb)
-            ),
-        )
+            )
+        finally:
+            self._mark_blocks = False
+        pages = (*papers, *others)
         site = Site(pages, self.files(), sitemap.nav(self.kb))
         self.cache.prose = self.prose_renderer.results
         return site
