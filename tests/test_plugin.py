@@ -10,8 +10,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files, get_files
 
 from dltheory_site.plugin import DLTheoryPlugin
-from dltheory_site.prose import HTML_BLOCK_END, HTML_BLOCK_START, PageConverter
 from dltheory_site.project import EntryCache, load_knowledge_base
+from dltheory_site.prose import HTML_BLOCK_END, HTML_BLOCK_START, PageConverter
 from dltheory_site.render import RenderCache, SiteRenderer
 from dltheory_site.theme import NavCache
 from tests.conftest import mkdocs_build
