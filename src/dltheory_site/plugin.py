@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import functools
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +22,18 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
+from dltheory_site import sitemap
 from dltheory_site.diagnostics import Diagnostic, Severity
 from dltheory_site.exports import KATEX_CSS, KATEX_JS
 from dltheory_site.fsutil import inside
+from dltheory_site.model import Entry
 from dltheory_site.project import ENTRIES_DIR, TAXONOMY_DIR, EntryCache, load_knowledge_base
 from dltheory_site.prose import PageConverter, hand_written_page
 from dltheory_site.render import (
@@ -47,6 +50,8 @@ from dltheory_site.theme import NavCache, theme_loader
 log = get_plugin_logger(__name__)
 
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "pymdownx.arithmatex")
+#: Prose results a build keeps for texts that repeat (``serve`` keeps all, for the next build).
+PROSE_KEPT_IN_BUILD = 512
 #: Our theme overrides: head metadata, a header repository link, the navigation cache.
 OVERRIDES = str(Path(__file__).parent / "overrides")
 
@@ -84,6 +89,8 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self._serving = False
         self._problems_html = ""
         self._nav_pages: set[str] = set()
+        self._papers: dict[str, Entry] = {}
+        self._bodies: dict[str, bytes] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across serve rebuilds, and the cache with it.
@@ -95,7 +102,8 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = Path(self.config.root or Path(config.config_file_path).parent)
-        kb, problems = load_knowledge_base(self._root, self._cache)
+        # Only `serve` has a next build to hand the checked files to.
+        kb, problems = load_knowledge_base(self._root, self._cache if self._serving else None)
         errors = [d for d in problems if d.severity is Severity.ERROR]
         for d in problems:
             (log.error if d.severity is Severity.ERROR else log.warning)(d.format())
@@ -126,8 +134,14 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         )
         self._edit_base = options.edit_base
         self._renderer = SiteRenderer(kb, options, self._render_cache)
-        self._site = self._renderer.render(html_papers=True)
-        self._html_pages = {p.src: p for p in self._site.pages if p.html is not None}
+        # A build renders each paper page as MkDocs writes it and lets it go (memory);
+        # `serve` renders them all here, where its cache skips the unchanged ones.
+        defer = not self._serving
+        self._site = self._renderer.render(html_papers=True, defer_papers=defer)
+        self._papers = {sitemap.entry_src(e): e for e in kb.entries}
+        self._html_pages = {p.src: p for p in self._site.pages if p.src in self._papers}
+        if defer:
+            self._renderer.prose_renderer.keep = PROSE_KEPT_IN_BUILD
         self._converter = PageConverter(
             list(config.markdown_extensions),
             dict(config.mdx_configs or {}),
@@ -165,7 +179,13 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
                     f"docs/{page.src} is generated from the knowledge base; remove the "
                     "hand-written file (generated pages are never written into docs/)"
                 )
-            file = File.generated(config, page.src, content=page.markdown)
+            content = page.markdown
+            if not self._serving and page.src not in self._papers:
+                # A build converts these pages one at a time (on_page_context); until
+                # then their bodies wait compressed, not all held as text at once.
+                content, body = split_front_matter(page.markdown)
+                self._bodies[page.src] = zlib.compress(body.encode("utf-8"), 1)
+            file = File.generated(config, page.src, content=content)
             built[page.src] = hash((page.markdown, page.html, site.nav_key))
             files.append(file)
         docs = Path(config.docs_dir)
@@ -175,13 +195,15 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
                     f"docs/{file.src_uri}: a symbolic link out of the project is not published"
                 )
                 files.remove(file)
-        for path, content in site.files.items():
+        for path, data in site.files.items():
             if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, content=content))
-                built[path] = hash(content)
+                files.append(File.generated(config, path, content=data))
+                built[path] = hash(data)
         if self._serve_dirty:
             self._mark_unchanged(files, built)
         self._built = built
+        if not self._serving:
+            self._site = None  # the files hold the pages now (see on_page_content)
         return files
 
     def _mark_unchanged(self, files: Files, built: dict[str, int]) -> None:
@@ -215,9 +237,11 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         prebuilt = self._html_pages.get(page.file.src_uri)
         if prebuilt is not None:
             page.render = functools.partial(_render_prebuilt, page, prebuilt)  # type: ignore[method-assign]
-        elif page.file.generated_by and self._converter is not None:
-            # Other generated pages: one converter for all of them, not one each.
-            page.render = functools.partial(_render_converted, page, self._converter)  # type: ignore[method-assign]
+        elif page.file.generated_by:
+            # Other generated pages: converted with one converter for all of them, not
+            # one each, when MkDocs writes them (on_page_context), so that their bodies
+            # are never all held at once.
+            page.render = functools.partial(_render_later, page)  # type: ignore[method-assign]
         return page
 
     def on_page_markdown(
@@ -230,6 +254,16 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             return self._renderer.expand_markers(safe, page.file.src_uri)
         return markdown
 
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if not self._serving and page.file.generated_by:
+            # MkDocs has read the page: the file's copy of its text can go.
+            page.file.content_string = ""
+        return html
+
+    # Before other plugins (Material's search strips attributes from page.content).
+    @event_priority(50)
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
@@ -237,6 +271,18 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         if page.file.generated_by:
             page.edit_url = self._edit_urls.get(page.file.src_uri)
             prebuilt = self._html_pages.get(page.file.src_uri)
+            if prebuilt is not None and prebuilt.html is None and self._renderer is not None:
+                # A deferred paper page: rendered now, let go once written.
+                prebuilt = self._renderer.paper_page(self._papers[page.file.src_uri], html=True)
+                self._renderer.cache.pages.pop(self._papers[page.file.src_uri].id, None)
+                page.content = prebuilt.html
+            elif prebuilt is None and self._converter is not None:
+                body = self._bodies.pop(page.file.src_uri, None)
+                if body is not None:
+                    page.markdown = zlib.decompress(body).decode("utf-8")
+                _convert_now(page, self._converter)
+                if not self._serving:
+                    page.markdown = ""  # read once; "" keeps page.title as it was
             if prebuilt is not None and prebuilt.head:
                 context["dlt_head"] = Markup(prebuilt.head)  # type: ignore[typeddict-unknown-key]
         elif self._edit_base and not page.edit_url:
@@ -246,6 +292,9 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self._problems_html:
             output = output.replace(CONTENT_START, CONTENT_START + self._problems_html, 1)
+        if not self._serving and page.file.generated_by:
+            # Written next; nothing reads a generated page's body after that.
+            page.content = None
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -283,6 +332,15 @@ def problems_banner(problems: list[Diagnostic], templates_dir: Path | None) -> s
     return env.get_template("_serve_problems.html").render(problems=ordered)
 
 
+def split_front_matter(markdown: str) -> tuple[str, str]:
+    """A generated page's YAML front matter (with its ``---`` lines) and its body."""
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 3)
+        if end != -1:
+            return markdown[: end + 5], markdown[end + 5 :]
+    return "", markdown
+
+
 def permalink_options(toc: dict[str, Any]) -> dict[str, Any]:
     """The ``toc`` extension's permalink settings, for headings rendered straight to HTML."""
     link = toc.get("permalink", False)
@@ -293,8 +351,8 @@ def permalink_options(toc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _render_prebuilt(page: Page, prebuilt: SitePage, config: MkDocsConfig, files: Files) -> None:
-    """Stands in for ``Page.render`` on paper pages: the body is already HTML."""
-    page.content = prebuilt.html
+    """Stands in for ``Page.render`` on paper pages: the body is HTML (or rendered later)."""
+    page.content = prebuilt.html or ""
     page.toc = get_toc(
         [
             {"level": level, "id": anchor, "name": name, "children": []}
@@ -307,10 +365,13 @@ def _render_prebuilt(page: Page, prebuilt: SitePage, config: MkDocsConfig, files
     page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
 
 
-def _render_converted(
-    page: Page, converter: PageConverter, config: MkDocsConfig, files: Files
-) -> None:
-    """Stands in for ``Page.render`` on the other generated pages."""
+def _render_later(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Stands in for ``Page.render`` on the other generated pages (see ``_convert_now``)."""
+    page.content = ""
+
+
+def _convert_now(page: Page, converter: PageConverter) -> None:
+    """A generated page's body, table of contents and anchors, from its Markdown."""
     html, tokens = converter.convert(page.file.src_uri, page.markdown or "")
     page.content = html
     page.toc = get_toc(tokens)  # type: ignore[arg-type]  # Python-Markdown's toc tokens

@@ -163,6 +163,9 @@ class ProseRenderer:
         self._previous = previous or {}
         #: The results of this build, to hand to the next one.
         self.results: dict[tuple[Any, ...], Markup] = {}
+        #: How many results to keep (None: all, to hand to the next build; a build that
+        #: hands nothing on keeps the latest few, for texts that repeat).
+        self.keep: int | None = None
 
     def to_html(self, text: str, resolve: Resolver, src: str | None = None) -> Markup:
         """Render prose to safe HTML.
@@ -182,6 +185,8 @@ class ProseRenderer:
             self._src = src
             found = self._convert(text, resolve)
         self.results[key] = found
+        if self.keep is not None and len(self.results) > self.keep:
+            del self.results[next(iter(self.results))]
         return found
 
     def _convert(self, text: str, resolve: Resolver) -> Markup:

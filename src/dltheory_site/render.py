@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin
 
@@ -27,7 +28,7 @@ from markupsafe import Markup
 from dltheory_site import charts, exports, meta, sitemap, views
 from dltheory_site.explorer import explorer_values
 from dltheory_site.fsutil import read_inside
-from dltheory_site.kb import KnowledgeBase
+from dltheory_site.kb import KnowledgeBase, Link
 from dltheory_site.model import Entry, field_reference
 from dltheory_site.prose import (
     HTML_BLOCK_END,
@@ -202,14 +203,20 @@ class SiteRenderer:
     def _render(self, template: str, src: str, **values: Any) -> str:
         return self.env.get_template(template).render(**self._context(src), **values)
 
-    def render(self, *, html_papers: bool = False) -> Site:
+    def render(self, *, html_papers: bool = False, defer_papers: bool = False) -> Site:
         """All generated pages, downloads and the navigation.
 
         Args:
             html_papers: Render paper pages straight to HTML (for the plugin) instead
                 of as Markdown (for ``generate`` and other builders).
+            defer_papers: With ``html_papers``, leave paper bodies out (``html`` None,
+                ``head`` empty): the caller renders each with :meth:`paper_page` when
+                it writes the page, so the bodies are never all held at once.
         """
-        papers = tuple(self.paper_page(e, html=html_papers) for e in self.kb.entries)
+        if defer_papers and html_papers:
+            papers = tuple(self.paper_stub(e) for e in self.kb.entries)
+        else:
+            papers = tuple(self.paper_page(e, html=html_papers) for e in self.kb.entries)
         # The plugin converts the other pages itself and sets their HTML blocks aside.
         self._mark_blocks = html_papers
         try:
@@ -231,29 +238,36 @@ class SiteRenderer:
         cached = self.cache.pages.get(entry.id)
         if cached is not None and _same(cached[0], key):
             return cached[1]
-        src = sitemap.entry_src(entry)
-        edit_base = self.options.edit_base
-        edit_url = f"{edit_base}entries/{entry.id}.yaml" if edit_base else None
-        sections = views.paper_sections(entry, links)
+        stub = self.paper_stub(entry, links)
         values: dict[str, Any] = {
             "title": entry.title,
             "entry": entry,
             "venue": self.kb.venue(entry),
             "links": links,
-            "sections": {s.id: s for s in sections},
+            "sections": {s.id: s for s in views.paper_sections(entry, links)},
             "bibtex": self.bibtex(entry),
-            "edit_url": edit_url,
+            "edit_url": stub.edit_url,
         }
-        front = self._render("_paper_front.md", src, **values)
         if html:
-            body = self._render("paper.html", src, as_markdown=False, **values)
-            toc = tuple((2, s.id, s.title) for s in sections)
-            page = SitePage(src, entry.title, front, edit_url, body, toc, self._head(entry))
+            body = self._render("paper.html", stub.src, as_markdown=False, **values)
+            page = replace(stub, html=body, head=self._head(entry))
         else:
-            body = self._render("paper.html", src, as_markdown=True, **values)
-            page = SitePage(src, entry.title, f"{front}\n{body}", edit_url)
+            body = self._render("paper.html", stub.src, as_markdown=True, **values)
+            page = SitePage(stub.src, entry.title, f"{stub.markdown}\n{body}", stub.edit_url)
         self.cache.pages[entry.id] = (key, page)
         return page
+
+    def paper_stub(self, entry: Entry, links: tuple[Link, ...] | None = None) -> SitePage:
+        """A paper page without its body: front matter, edit link and table of contents."""
+        links = self.kb.links(entry) if links is None else links
+        src = sitemap.entry_src(entry)
+        edit_base = self.options.edit_base
+        edit_url = f"{edit_base}entries/{entry.id}.yaml" if edit_base else None
+        front = self._render(
+            "_paper_front.md", src, title=entry.title, entry=entry, venue=self.kb.venue(entry)
+        )
+        toc = tuple((2, s.id, s.title) for s in views.paper_sections(entry, links))
+        return SitePage(src, entry.title, front, edit_url, None, toc)
 
     def _head(self, entry: Entry) -> str:
         """Citation, OpenGraph and JSON-LD tags of a paper page (``meta``), for its head."""
