@@ -12,7 +12,7 @@ help:
 	@echo "make offline a copy to open from a folder: site-offline/ and site-offline.zip"
 	@echo "make test    run the whole test suite"
 	@echo "make check   ruff and mypy (strict on src/)"
-	@echo "make bench   build benchmark at 250, 1000 and 4000 entries"
+	@echo "make bench   build benchmark at 250, 1000 and 4000 entries (installs Zensical in .venv-zensical)"
 	@echo "make lock    refresh requirements/*.txt (newest versions, with hashes)"
 	@echo "make new ID=jacot2018neural   write entries/ID.yaml, a draft to fill in"
 	@echo "make new ARXIV=1806.07572     the same, filled from arXiv (or DOI=10.x/y from Crossref)"
@@ -56,8 +56,16 @@ check: $(VENV)/.installed-test
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/bench_build.py --sizes 250 1000 4000 --worst --json benchmarks/results.json
+# Zensical builds what `generate` writes, for comparison; it goes in a venv of its own
+# (`$ZENSICAL` names another command). If it cannot be installed, its columns stay blank.
+ZENSICAL_VENV ?= .venv-zensical
+$(ZENSICAL_VENV)/bin/zensical:
+	$(PYTHON) -m venv $(ZENSICAL_VENV) && $(ZENSICAL_VENV)/bin/python -m pip install --quiet zensical \
+		|| echo "make bench: Zensical could not be installed; its columns stay blank" >&2
+
+bench: $(VENV)/.installed-test $(if $(ZENSICAL),,$(ZENSICAL_VENV)/bin/zensical)
+	$(if $(ZENSICAL),,ZENSICAL=$(abspath $(ZENSICAL_VENV))/bin/zensical) \
+		$(BIN)/python benchmarks/bench_build.py --sizes 250 1000 4000 --worst --json benchmarks/results.json
 
 # The contributor's commands; the CLI itself is .venv/bin/dltheory-site.
 new: $(VENV)/.installed

@@ -4,24 +4,36 @@ For each N it measures, in one run:
 
 - validation alone (load, check, index) against parsing the same YAML files with
   the same loader and nothing else;
-- the full ``mkdocs build`` with the plugin;
-- the baseline: a plain ``mkdocs build`` (no plugin) of the same pages as written by
-  ``dltheory-site generate``;
-- output size, search index size, and the largest paper page;
+- the full ``mkdocs build --strict`` with the plugin, cold (its on-disk cache,
+  ``.cache/`` beside ``mkdocs.yml``, deleted first) and warm (the cache kept);
+- the baseline: a plain ``mkdocs build --strict`` (no plugin) of the same pages as
+  written by ``dltheory-site generate``;
+- Zensical's build of those pages, cold (its cache and output deleted first) and warm
+  (its cache kept); its command is ``$ZENSICAL``, else ``.venv-zensical/bin/zensical``
+  (``make bench`` makes it); without it, its columns stay blank;
+- each build's peak memory: the process tree's, sampled, and the main process's
+  ``ru_maxrss`` (``benchmarks/measure.py``);
+- output size, search index size, and the largest and median paper page;
 - the explorer page: its weight (bytes, gzipped bytes) and, in Chromium (when
   installed), the time from its load to its filters being ready and the time to
   apply a filter (tag, group, years, words) until the next frame is drawn;
-- with ``--serve``, live reload: the time from saving one entry to ``mkdocs serve``
-  serving the changed page.
+- with ``--serve`` (1,000 entries by default), live reload under ``mkdocs serve
+  --livereload --dirty``: the time from saving one entry to the changed page being
+  served, as a client sees it and as MkDocs logs its rebuild.
+
+Each build is its own process, run ``--runs`` times (3): the median time is reported.
+The runs are interleaved (plugin cold, plugin warm, plain, Zensical cold, Zensical
+warm; then again), so that a busy spell of a shared machine falls on all of them.
 
 With ``--worst``, it also builds the fixture site with one worst-case entry at a time
 (every prose field at the model's limits, filled with what makes Markdown, the link
 checks or KaTeX work hardest) and compares each with a normal entry of the same size;
 and times Chromium loading and typesetting the page with the worst math the limits allow.
 
-It prints a table and writes JSON. ``make bench`` runs N = 250, 1,000 and 4,000.
-Nothing here asserts a time: the targets are reported, and the README holds the
-latest table.
+It prints tables (``benchmarks/report.py``: times, memory, the explorer page, and the
+goals with their measured ratios) and writes JSON. ``make bench`` runs N = 250, 1,000
+and 4,000. Nothing here asserts a time: the targets are reported, and the README holds
+the latest table.
 """
 
 from __future__ import annotations
@@ -31,8 +43,6 @@ import gzip
 import json
 import os
 import platform
-import random
-import re
 import shutil
 import socket
 import subprocess
@@ -41,7 +51,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,209 +61,29 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(1, str(REPO))
 
+from benchmarks.measure import (  # noqa: E402
+    ENV,
+    Run,
+    Sample,
+    built_in_seconds,
+    measure,
+    median,
+    run_once,
+)
+from benchmarks.report import Reload, Result, growth, table, targets  # noqa: E402
+from benchmarks.synthetic import synthetic_project  # noqa: E402
 from dltheory_site.entryfile import dump_entry  # noqa: E402
 from dltheory_site.loader import _Loader  # noqa: E402
 from dltheory_site.project import load_knowledge_base  # noqa: E402
 
-WORDS = [
-    "generalization",
-    "bound",
-    "margin",
-    "spectral",
-    "norm",
-    "kernel",
-    "tangent",
-    "gradient",
-    "descent",
-    "stochastic",
-    "landscape",
-    "saddle",
-    "minima",
-    "sharpness",
-    "flat",
-    "implicit",
-    "bias",
-    "mean",
-    "field",
-    "width",
-    "depth",
-    "residual",
-    "convolutional",
-    "recurrent",
-    "graph",
-    "attention",
-    "privacy",
-    "fairness",
-    "robustness",
-    "adversarial",
-    "stability",
-    "compression",
-    "information",
-    "Rademacher",
-    "covering",
-    "PAC",
-    "Bayes",
-    "interpolation",
-    "double",
-    "descent",
-    "benign",
-    "overfitting",
-    "lazy",
-    "training",
-    "feature",
-    "learning",
-]
-FIRST = [
-    "Ada",
-    "Alan",
-    "Clément",
-    "Jürgen",
-    "Mei",
-    "Sanjeev",
-    "Yoshua",
-    "Léa",
-    "Zoë",
-    "Kai",
-    "Ravi",
-    "Sofia",
-    "Tomás",
-    "Ingrid",
-    "Hiro",
-    "Amara",
-    "Björn",
-    "Chen",
-    "Dana",
-    "Emre",
-]
-LAST = [
-    "Lovelace",
-    "Turing",
-    "Hongler",
-    "Schmidhuber",
-    "Song",
-    "Arora",
-    "Bengio",
-    "Dubois",
-    "Müller",
-    "Tanaka",
-    "Patel",
-    "García",
-    "Novák",
-    "Berg",
-    "Sato",
-    "Okafor",
-    "Larsen",
-    "Wang",
-    "Cohen",
-    "Yılmaz",
-]
-RELATIONS = ["builds-on", "extends", "improves", "contradicts", "related"]
 
-
-def synthetic_project(n: int, root: Path, seed: int = 0) -> Path:
-    """A project with the real taxonomy, docs and config, and N synthetic entries."""
-    rng = random.Random(seed)
-    shutil.copytree(REPO / "taxonomy", root / "taxonomy")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    # The real overviews link real entries: keep their text, drop the links.
-    for group in (root / "taxonomy" / "groups").glob("*.yaml"):
-        text = group.read_text(encoding="utf-8")
-        group.write_text(re.sub(r"\[\[([^\]|]+)(\|[^\]]*)?\]\]", r"\1", text), encoding="utf-8")
-    taxonomy = {
-        p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
-        for p in (root / "taxonomy" / "groups").glob("*.yaml")
-    }
-    subs = [f"{g}/{s['id']}" for g, d in taxonomy.items() for s in d["subcategories"]]
-    tags = [t["id"] for t in yaml.safe_load((root / "taxonomy" / "tags.yaml").read_text())]
-    venues = ["NeurIPS", "ICML", "ICLR", "COLT", "JMLR", "arXiv", "AISTATS", "Ann. Statist."]
-    people = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(max(20, n // 3))]
-    entries = root / "entries"
-    entries.mkdir()
-    ids: list[str] = []
-    for i in range(n):
-        entry_id = f"synth{i:05d}"
-        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 11))).capitalize()
-        earlier = rng.sample(ids, k=min(len(ids), rng.randint(0, 3)))
-        summary = (
-            f"Shows that {rng.choice(WORDS)} networks of width $m$ satisfy "
-            f"$L(f) \\le \\hat L(f) + O(\\sqrt{{d/n}})$ under {rng.choice(WORDS)} assumptions. "
-            + (f"It sharpens [[{earlier[0]}]] by removing a $\\log n$ factor. " if earlier else "")
-            + f"The argument combines {rng.choice(WORDS)} with {rng.choice(WORDS)} and applies "
-            f"to {rng.choice(WORDS)} {rng.choice(WORDS)} as well.\n"
-        )
-        data: dict[str, Any] = {
-            "title": f"{title} {i}",
-            "authors": rng.sample(people, k=rng.randint(1, 5)),
-            "year": rng.randint(1995, 2025),
-            "venue": rng.choice(venues),
-            "arxiv": f"{rng.randint(15, 25)}{rng.randint(1, 12):02d}.{10000 + i:05d}",
-            "categories": rng.sample(subs, k=rng.randint(1, 2)),
-            "tags": rng.sample(tags, k=rng.randint(1, 4)),
-            "summary": summary,
-            "results": [
-                {
-                    "statement": "With probability $1-\\delta$,\n$$\n"
-                    "\\sup_{f\\in\\mathcal F}|L(f)-\\hat L(f)| \\le "
-                    "2\\mathfrak R_n(\\mathcal F) + \\sqrt{\\frac{\\log(1/\\delta)}{2n}}\n"
-                    "$$\n"
-                }
-            ],
-            "relations": [{"type": rng.choice(RELATIONS), "target": t} for t in earlier],
-            "added": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
-        }
-        if not data["relations"]:
-            del data["relations"]
-        (entries / f"{entry_id}.yaml").write_text(dump_entry(data), encoding="utf-8")
-        ids.append(entry_id)
-    return root
-
-
-@dataclass
-class Run:
-    """One measured command."""
-
-    seconds: float
-    peak_mb: float
-
-
-@dataclass
-class Result:
-    """Everything measured for one N."""
-
-    n: int
-    parse_s: float
-    validate_s: float
-    build: Run
-    baseline: Run
-    site_mb: float
-    baseline_site_mb: float
-    search_index_kb_per_entry: float
-    paper_html_kb_max: float
-    explorer: dict[str, float | None] = field(default_factory=dict)
-    reload_s: float | None = None
-    ratios: dict[str, float] = field(default_factory=dict)
-
-
-def _measure(cmd: list[str], cwd: Path, repeat: int = 1) -> Run:
-    """Run a command; its wall time and peak resident memory (best of ``repeat`` runs)."""
-    runs = [_measure_once(cmd, cwd) for _ in range(repeat)]
-    return Run(min(r.seconds for r in runs), max(r.peak_mb for r in runs))
-
-
-def _measure_once(cmd: list[str], cwd: Path) -> Run:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            errors.seek(0)
-            out = errors.read().decode("utf-8", "replace")
-            raise SystemExit(f"{' '.join(cmd)} failed:\n{out[-3000:]}")
-    return Run(round(seconds, 2), round(usage.ru_maxrss / 1024, 1))
+def zensical_command() -> str | None:
+    """Zensical's command: ``$ZENSICAL``, else ``.venv-zensical/bin/zensical``; None if
+    neither is there."""
+    command = os.environ.get("ZENSICAL") or str(REPO / ".venv-zensical" / "bin" / "zensical")
+    found = shutil.which(command)
+    # Absolute: the builds run in the synthetic project's folder.
+    return os.path.abspath(found) if found and Path(found).is_file() else None
 
 
 def _size_mb(folder: Path) -> float:
@@ -266,40 +96,66 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def measure_reload(root: Path, timeout: float = 600) -> float:
-    """Seconds from saving one entry to ``mkdocs serve`` serving the changed page."""
+def measure_reload(root: Path, edits: int = 3, timeout: float = 600) -> Reload:
+    """Saving one entry until ``mkdocs serve`` serves the changed page: the median of
+    ``edits`` saves, as a client sees it and as MkDocs logs each rebuild."""
     port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-            "--livereload",
-            "--dirty",
-        ],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log_path = root / "serve.log"
     url = f"http://127.0.0.1:{port}/papers/synth00007/"
+    path = root / "entries" / "synth00007.yaml"
+    original = path.read_text(encoding="utf-8")
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+                "--livereload",
+                "--dirty",
+            ],
+            cwd=root,
+            env=ENV,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    client: list[float] = []
+    logged: list[float] = []
     try:
         _wait_for(url, None, timeout)
-        time.sleep(1.0)  # let the watcher settle after the first build
-        path = root / "entries" / "synth00007.yaml"
-        token = f"reload{time.time_ns()}"
-        text = path.read_text(encoding="utf-8").replace("Shows that", f"Shows ({token}) that", 1)
-        start = time.perf_counter()
-        path.write_text(text, encoding="utf-8")
-        _wait_for(url, token, timeout)
-        return round(time.perf_counter() - start, 2)
+        for edit in range(edits):
+            time.sleep(1.0)  # let the watcher settle after the last build
+            built = len(built_in_seconds(_read(log_path)))
+            token = f"reload{time.time_ns()}"
+            start = time.perf_counter()
+            path.write_text(original.replace("Shows that", f"Shows ({token}) that", 1), "utf-8")
+            _wait_for(url, token, timeout)
+            client.append(round(time.perf_counter() - start, 3))
+            # The page is served once its rebuild is over: the log line is (nearly) there.
+            deadline = time.perf_counter() + 10
+            while len(found := built_in_seconds(_read(log_path))) <= built:
+                if time.perf_counter() > deadline:
+                    print(f"reload {edit + 1}: MkDocs logged no build time", file=sys.stderr)
+                    break
+                time.sleep(0.05)
+            else:
+                logged.append(found[built])
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        path.write_text(original, encoding="utf-8")
+    return Reload(
+        client_s=round(median(client), 2),
+        mkdocs_s=round(median(logged), 2) if logged else None,
+        client_runs_s=client,
+        mkdocs_runs_s=logged,
+    )
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", "replace")
 
 
 def _wait_for(url: str, token: str | None, timeout: float) -> None:
@@ -384,7 +240,46 @@ def measure_explorer(site: Path) -> dict[str, float | None]:
     return out
 
 
-def bench(n: int, work: Path, serve: bool) -> Result:
+def _deleter(*paths: Path) -> Callable[[], None]:
+    def delete() -> None:
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
+
+    return delete
+
+
+def _builds(root: Path, runs: int, zensical: str | None) -> dict[str, Run]:
+    """Every build of one project, ``runs`` times each, interleaved: the plugin cold
+    and warm, the plain build, Zensical cold and warm."""
+    python = sys.executable
+    # Never -q with --strict: MkDocs would drop the warnings before counting them.
+    plugin = [python, "-m", "mkdocs", "build", "--strict", "-d", "site"]
+    plain = [python, "-m", "mkdocs", "build", "--strict", "-f", "generated/mkdocs.yml"]
+    plain += ["-d", "../site-plain"]
+    # Zensical writes generated/site and keeps its cache in generated/.cache.
+    zensical_build = [zensical or "zensical", "build", "--strict", "-f", "generated/mkdocs.yml"]
+    # (name, command, what to delete first): a warm build follows its cold one.
+    steps: list[tuple[str, list[str], Callable[[], None] | None]] = [
+        ("plugin_cold", plugin, _deleter(root / ".cache")),
+        ("plugin_warm", plugin, None),
+        ("plain", plain, None),
+    ]
+    if zensical:
+        generated = root / "generated"
+        steps += [
+            ("zensical_cold", zensical_build, _deleter(generated / ".cache", generated / "site")),
+            ("zensical_warm", zensical_build, None),
+        ]
+    samples: dict[str, list[Sample]] = {name: [] for name, _cmd, _before in steps}
+    for _ in range(runs):
+        for name, cmd, before in steps:
+            if before is not None:
+                before()
+            samples[name].append(run_once(cmd, root))
+    return {name: Run.of(found) for name, found in samples.items()}
+
+
+def bench(n: int, work: Path, serve: bool, runs: int = 3, zensical: str | None = None) -> Result:
     """Measure one size."""
     root = synthetic_project(n, work / f"n{n}")
     files = sorted((root / "entries").glob("*.yaml"))
@@ -398,49 +293,31 @@ def bench(n: int, work: Path, serve: bool) -> Result:
     errors = [p.format() for p in problems if p.severity.value == "error"]
     if errors:
         raise SystemExit("synthetic entries do not validate:\n" + "\n".join(errors[:10]))
-    python = sys.executable
-    # Builds are timed as the best of two runs: on a shared 2-core machine one run can
-    # be slowed by anything else that runs.
-    build = _measure([python, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"], root, 2)
-    _measure([python, "-m", "dltheory_site", "generate", "--root", ".", "--out", "generated"], root)
-    baseline = _measure(
-        [
-            python,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            "generated/mkdocs.yml",
-            "-d",
-            "../site-plain",
-        ],
-        root,
-        2,
-    )
+    generate = [sys.executable, "-m", "dltheory_site", "generate", "--root", ".", "--out"]
+    run_once([*generate, "generated"], root)
+    builds = _builds(root, runs, zensical)
     index = root / "site" / "search" / "search_index.json"
-    papers = list((root / "site" / "papers").glob("*/index.html"))
+    papers = [p.stat().st_size / 1024 for p in (root / "site" / "papers").glob("*/index.html")]
     result = Result(
         n=n,
         parse_s=round(parse_s, 3),
         validate_s=round(validate_s, 3),
-        build=build,
-        baseline=baseline,
+        plugin_cold=builds["plugin_cold"],
+        plugin_warm=builds["plugin_warm"],
+        plain=builds["plain"],
+        zensical_cold=builds.get("zensical_cold"),
+        zensical_warm=builds.get("zensical_warm"),
         site_mb=_size_mb(root / "site"),
-        baseline_site_mb=_size_mb(root / "site-plain"),
+        plain_site_mb=_size_mb(root / "site-plain"),
+        search_index_kb=round(index.stat().st_size / 1024, 1),
         search_index_kb_per_entry=round(index.stat().st_size / 1024 / len(kb.entries), 2),
-        paper_html_kb_max=round(max(p.stat().st_size for p in papers) / 1024, 1),
+        paper_html_kb_max=round(max(papers), 1),
+        paper_html_kb_median=round(median(papers), 1),
         explorer=measure_explorer(root / "site"),
     )
     if serve:
-        result.reload_s = measure_reload(root)
-    result.ratios = {
-        "build_vs_plain": round(build.seconds / baseline.seconds, 2),
-        "validate_vs_parse": round(validate_s / parse_s, 2),
-    }
-    if result.reload_s is not None:
-        result.ratios["reload_vs_build"] = round(result.reload_s / build.seconds, 2)
+        result.reload = measure_reload(root, edits=runs)
+    result.compute_ratios()
     return result
 
 
@@ -527,13 +404,13 @@ class WorstCase:
     valid: bool = True
 
 
-def worst_cases(work: Path, scale: float = 1.0, repeat: int = 2) -> list[WorstCase]:
+def worst_cases(work: Path, scale: float = 1.0, repeat: int = 3) -> list[WorstCase]:
     """Build the fixture site with one worst-case entry at a time; time validate and build.
 
     Args:
         work: A folder for the projects.
         scale: Fraction of the limits to fill (1.0: every prose field at 10,000 characters).
-        repeat: Builds per case; the best is kept (the machine may be shared).
+        repeat: Builds per case, each its own process; the median is kept.
     """
     size = max(int(FIELD * scale), 100)
     out: list[WorstCase] = []
@@ -561,9 +438,9 @@ def worst_cases(work: Path, scale: float = 1.0, repeat: int = 2) -> list[WorstCa
         python = sys.executable
         # Not strict: some worst cases carry warnings (a strict build would stop early).
         build = (
-            _measure([python, "-m", "mkdocs", "build", "-q", "-d", "site"], root, 2)
-            if (valid)
-            else Run(0.0, 0.0)
+            measure([python, "-m", "mkdocs", "build", "-d", "site"], root, repeat)
+            if valid
+            else Run(0.0, 0.0, 0.0)
         )
         out.append(
             WorstCase(name, round(path.stat().st_size / 1024, 1), validate_s, build, valid=valid)
@@ -684,50 +561,11 @@ def worst_math(work: Path, cases: list[WorstCase]) -> dict[str, tuple[float, flo
     return out
 
 
-def table(results: list[Result]) -> str:
-    """The README's Markdown table."""
-    head = (
-        "| N | parse YAML (s) | validate (s) | build with plugin (s) | plain build (s) | "
-        "build / plain | peak MB (plugin / plain) | site MB | search KB per entry | "
-        "largest paper page KB | reload (s) |"
-    )
-    lines = [head, "|" + " --- |" * 11]
-    for r in results:
-        reload_s = (
-            "" if r.reload_s is None else f"{r.reload_s} ({r.ratios['reload_vs_build']} of build)"
-        )
-        lines.append(
-            f"| {r.n:,} | {r.parse_s} | {r.validate_s} ({r.ratios['validate_vs_parse']}x) | "
-            f"{r.build.seconds} | {r.baseline.seconds} | {r.ratios['build_vs_plain']} | "
-            f"{r.build.peak_mb} / {r.baseline.peak_mb} | {r.site_mb} | "
-            f"{r.search_index_kb_per_entry} | {r.paper_html_kb_max} | {reload_s} |"
-        )
-    lines += [
-        "",
-        "| N | explorer page KB | gzipped KB | ready in Chromium (ms) | apply a filter (ms) "
-        "| show all (ms) |",
-        "|" + " --- |" * 6,
-    ]
-    lines += [
-        f"| {r.n:,} | {r.explorer['kb']} | {r.explorer['gzip_kb']} | "
-        f"{_or_blank(r.explorer['ready_ms'])} | {_or_blank(r.explorer['filter_ms'])} | "
-        f"{_or_blank(r.explorer['show_all_ms'])} |"
-        for r in results
-    ]
-    if len(results) >= 2:
-        small = next((r for r in results if r.n == 1000), results[-2])
-        large = results[-1]
-        lines.append("")
-        lines.append(
-            f"Growth from {small.n:,} to {large.n:,} entries: build time "
-            f"x{large.build.seconds / small.build.seconds:.2f}, output size "
-            f"x{large.site_mb / small.site_mb:.2f}."
-        )
-    return "\n".join(lines)
-
-
-def _or_blank(value: float | None) -> str:
-    return "" if value is None else str(value)
+def _version(command: str | None) -> str | None:
+    if command is None:
+        return None
+    found = subprocess.run([command, "--version"], capture_output=True, text=True, check=False)
+    return found.stdout.strip() or None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -750,7 +588,13 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="Also time worst-case entries at this fraction of the limits (default 1.0).",
     )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="Runs of each build; the median is kept (3)."
+    )
     args = parser.parse_args(argv)
+    zensical = zensical_command()
+    if zensical is None:
+        print("no Zensical ($ZENSICAL, .venv-zensical): its columns stay blank", file=sys.stderr)
     serve_sizes = set(args.serve)
     results = []
     with tempfile.TemporaryDirectory(prefix="dltheory-bench-") as tmp:
@@ -758,12 +602,12 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         for n in args.sizes:
             print(f"N = {n:,} ...", file=sys.stderr, flush=True)
-            results.append(bench(n, work, n in serve_sizes))
+            results.append(bench(n, work, n in serve_sizes, args.runs, zensical))
         worst: list[WorstCase] = []
         math: dict[str, tuple[float, float]] = {}
         if args.worst is not None:
             print("worst cases ...", file=sys.stderr, flush=True)
-            worst = worst_cases(work, args.worst)
+            worst = worst_cases(work, args.worst, args.runs)
             math = worst_math(work, worst)
     text = table(results)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -778,7 +622,11 @@ def main(argv: list[str] | None = None) -> int:
         payload = {
             "machine": machine,
             "date": time.strftime("%Y-%m-%d"),
+            "zensical": _version(zensical),
+            "runs": args.runs,
             "results": [asdict(r) for r in results],
+            "growth": growth(results),
+            "targets": [{**asdict(t), "verdict": t.verdict} for t in targets(results)],
             "worst": [asdict(c) for c in worst],
             "worst_math_ms": {k: {"katex": v[0], "load": v[1]} for k, v in math.items()},
         }

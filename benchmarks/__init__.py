@@ -1,0 +1,1 @@
+"""The build benchmark (``bench_build.py``) and its helpers."""
