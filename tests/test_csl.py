@@ -173,3 +173,20 @@ def test_formatted_reference_apa() -> None:
         "&lt;i&gt;Lee, A. (2018). <i>Bounds &lt;b&gt;&amp; more&lt;/b&gt;</i>. arXiv. "
         "https://x.org/?a=1&amp;b=2"
     )
+
+
+def test_site_downloads_are_the_csl_documents(kb: KnowledgeBase) -> None:
+    from dltheory_site.exports import csl_files
+
+    cache: dict[str, Any] = {}
+    files = csl_files(kb, cache)
+    assert files["downloads/dltheory.csl.json"].decode() == to_csl_json(kb_csl(kb))
+    for group in kb.taxonomy.groups:
+        expected = to_csl_json(group_csl(kb, group.id))
+        assert files[f"downloads/{group.id}.csl.json"].decode() == expected
+    entry = kb.by_id["muller2019second"]
+    assert files["downloads/papers/muller2019second.csl.json"].decode() == to_csl_json(
+        paper_csl(kb, entry)
+    )
+    # A second pass with the cache writes the same files.
+    assert csl_files(kb, cache) == files

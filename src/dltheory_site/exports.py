@@ -108,15 +108,39 @@ def feed_values(
     }
 
 
-def csl_files(kb: KnowledgeBase) -> dict[str, bytes]:
-    """CSL-JSON of the whole base, of each group and of each paper, by path."""
-    out = {"downloads/dltheory.csl.json": csl.to_csl_json(csl.kb_csl(kb)).encode()}
+#: A paper's CSL-JSON file, and its item as written inside a list, by entry id, with
+#: the entry they were made from.
+CslCache = dict[str, tuple[Entry, str, bytes]]
+
+
+def csl_files(kb: KnowledgeBase, cache: CslCache | None = None) -> dict[str, bytes]:
+    """CSL-JSON of the whole base, of each group and of each paper, by path.
+
+    ``cache`` (kept by ``mkdocs serve``) holds each paper's item and file; an entry
+    whose object is the one cached is not written again. A list is its items' text
+    joined, as ``json.dumps(items, indent=2)`` writes it.
+    """
+    cache = {} if cache is None else cache
+
+    def cached(entry: Entry) -> tuple[Entry, str, bytes]:
+        found = cache.get(entry.id)
+        if found is None or found[0] is not entry:
+            text = csl.to_csl_json(csl.paper_csl(kb, entry))
+            found = cache[entry.id] = (entry, text[2:-3], text.encode())
+        return found
+
+    def document(entries: list[Entry]) -> bytes:
+        if not entries:
+            return csl.to_csl_json([]).encode()
+        return ("[\n" + ",\n".join(cached(e)[1] for e in entries) + "\n]\n").encode()
+
+    ordered = sorted(kb.entries, key=lambda e: e.id)
+    out = {"downloads/dltheory.csl.json": document(ordered)}
     for group in kb.taxonomy.groups:
-        items = csl.group_csl(kb, group.id)
-        out[f"downloads/{group.id}.csl.json"] = csl.to_csl_json(items).encode()
+        members = [e for e in ordered if any(c.split("/")[0] == group.id for c in e.categories)]
+        out[f"downloads/{group.id}.csl.json"] = document(members)
     for entry in kb.entries:
-        items = csl.paper_csl(kb, entry)
-        out[csl_src(entry)] = csl.to_csl_json(items).encode()
+        out[csl_src(entry)] = cached(entry)[2]
     return out
 
 

@@ -45,7 +45,7 @@ from dltheory_site.render import (
     environment,
 )
 from dltheory_site.search import rewrite_index
-from dltheory_site.theme import NavCache, theme_loader
+from dltheory_site.theme import MemoryBytecodeCache, NavCache, theme_loader
 
 log = get_plugin_logger(__name__)
 
@@ -89,6 +89,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self._serving = False
         self._problems_html = ""
         self._nav_pages: set[str] = set()
+        self._bytecode = MemoryBytecodeCache()
         self._papers: dict[str, Entry] = {}
         self._bodies: dict[str, bytes] = {}
 
@@ -229,6 +230,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.loader = theme_loader(env.loader, config.theme.dirs, OVERRIDES)
         env.globals["dlt_nav"] = NavCache(self._nav_pages)
+        env.bytecode_cache = self._bytecode
         return env
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:

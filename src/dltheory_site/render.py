@@ -17,8 +17,8 @@ filter additionally neutralises Markdown punctuation, and prose fields go throug
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
 from urllib.parse import urljoin
 
@@ -65,6 +65,24 @@ MARKERS = {
 #: guide are one text.
 CONTRIBUTING_MARKER = "<!-- dltheory:contributing -->"
 RECENT_ON_HOME = 10
+
+
+#: Templates whose page depends only on its ``PageSpec`` values and the taxonomy (no
+#: global of the whole base): ``serve`` re-renders such a page only when they change.
+VALUES_ONLY_TEMPLATES = frozenset({"author.md", "tag.md", "subcategory.md"})
+
+
+def _value_key(value: Any) -> Any:
+    """``value`` as nested tuples for :func:`_same`, entries kept as objects."""
+    if isinstance(value, Entry):
+        return value
+    if isinstance(value, dict):
+        return tuple((k, _value_key(v)) for k, v in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_value_key(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value), *(_value_key(getattr(value, f.name)) for f in fields(value)))
+    return value
 
 
 def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
@@ -122,11 +140,16 @@ class SiteRenderer:
         if self.cache.taxonomy != kb.taxonomy or self.cache.options != self.options:
             self.cache.pages.clear()
             self.cache.bibtex.clear()
+            self.cache.csl.clear()
+            self.cache.spec_pages.clear()
+            self.cache.env = None
             self.cache.taxonomy, self.cache.options = kb.taxonomy, self.options
         self.prose_renderer = ProseRenderer(self.cache.prose, self.options.use_directory_urls)
         self.bibtex = exports.bibtex_of(kb, self.cache.bibtex)
         self._titles = {e.id: e.title for e in kb.entries}
-        self.env = environment(self.options)
+        if self.cache.env is None:
+            self.cache.env = environment(self.options)
+        self.env: jinja2.Environment = self.cache.env
         self._mark_blocks = False
         self.env.filters["html_block"] = self._html_block
         self.env.globals.update(
@@ -159,6 +182,11 @@ class SiteRenderer:
             ),
         )
 
+    def _url_of(self, src: str) -> Callable[[Entry], str]:
+        """The URL of a paper's page, relative to the page ``src``."""
+        udu = self.options.use_directory_urls
+        return lambda entry: relative_url(src, sitemap.entry_src(entry), udu)
+
     def _context(self, src: str) -> dict[str, Any]:
         """Functions bound to the page being rendered."""
         udu = self.options.use_directory_urls
@@ -170,8 +198,7 @@ class SiteRenderer:
             # A Markdown link to a source file: MkDocs resolves it and checks it.
             return posixpath.relpath(to_src, posixpath.dirname(src) or ".")
 
-        def url_of(entry: Entry) -> str:
-            return url(sitemap.entry_src(entry))
+        url_of = self._url_of(src)
 
         def resolve(target: str) -> tuple[str, str] | None:
             entry = self.kb.by_id.get(target)
@@ -221,8 +248,7 @@ class SiteRenderer:
         self._mark_blocks = html_papers
         try:
             others = tuple(
-                SitePage(s.src, s.title, self._render(s.template, s.src, title=s.title, **s.values))
-                for s in sitemap.page_specs(self.kb)
+                SitePage(s.src, s.title, self._spec_page(s)) for s in sitemap.page_specs(self.kb)
             )
         finally:
             self._mark_blocks = False
@@ -230,6 +256,31 @@ class SiteRenderer:
         site = Site(pages, self.files(), sitemap.nav(self.kb))
         self.cache.prose = self.prose_renderer.results
         return site
+
+    def _spec_page(self, spec: sitemap.PageSpec) -> str:
+        """A page of the site map, from the cache when it depends on values only and they
+        are the same (entries compared by identity, as for paper pages)."""
+        values = dict(spec.values)
+        view: dict[str, Any] = {}
+        if spec.template == "graph.md":
+            group = values["group"]
+            view["graph"] = views.graph_data(
+                self.kb, group.id if group else None, self._url_of(spec.src)
+            )
+        elif spec.template == "explorer.md":
+            view["x"] = explorer_values(self.kb)
+        elif spec.template not in VALUES_ONLY_TEMPLATES:
+            return self._render(spec.template, spec.src, title=spec.title, **values)
+        values.update(view)
+        # A graph or the explorer depends on all entries, but only through its view
+        # (plain data, compared by equality): an edited summary leaves it as it was.
+        key = (spec.template, spec.title, self._mark_blocks, _value_key(spec.values), view)
+        cached = self.cache.spec_pages.get(spec.src)
+        if cached is not None and _same(cached[0], key):
+            return cached[1]
+        text = self._render(spec.template, spec.src, title=spec.title, **values)
+        self.cache.spec_pages[spec.src] = (key, text)
+        return text
 
     def paper_page(self, entry: Entry, *, html: bool = False) -> SitePage:
         """The page of one paper, as Markdown or (``html``) as a finished HTML body."""
@@ -313,7 +364,7 @@ class SiteRenderer:
         out: dict[str, bytes] = {
             "downloads/dltheory.bib": "\n".join(self.bibtex(e) for e in kb.entries).encode(),
             "downloads/entries.json": exports.entries_json(kb, udu).encode(),
-            **exports.csl_files(kb),
+            **exports.csl_files(kb, self.cache.csl),
             "feed.xml": self.feed().encode(),
         }
         for spec in sitemap.redirect_specs(kb):

@@ -90,3 +90,7 @@ class RenderCache:
     prose: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
     pages: dict[str, tuple[tuple[Any, ...], SitePage]] = field(default_factory=dict)
     bibtex: dict[str, tuple[Entry, str]] = field(default_factory=dict)
+    csl: dict[str, tuple[Entry, str, bytes]] = field(default_factory=dict)
+    spec_pages: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
+    #: The Jinja environment, whose compiled templates a rebuild reuses.
+    env: Any = None

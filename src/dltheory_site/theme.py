@@ -6,7 +6,8 @@ author, a tag) shows it with nothing active, so its navigation depends only on t
 folder the page sits in (its links are relative to it): :class:`NavCache` keeps it
 per folder for one build, and ``overrides/partials/nav.html`` uses it. The theme's own
 ``partials/nav.html`` is reached as ``dlt-theme/partials/nav.html``
-(:func:`theme_loader`).
+(:func:`theme_loader`). Under ``serve``, :class:`MemoryBytecodeCache` spares each
+rebuild compiling the theme's templates again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
+from jinja2.bccache import Bucket, BytecodeCache
 
 #: The prefix under which the templates of the theme dirs after ours are found.
 THEME_PREFIX = "dlt-theme"
@@ -50,3 +52,22 @@ class NavCache:
         """Remember the navigation rendered for ``key``; returns it."""
         self.html[key] = html
         return html
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled theme templates kept in memory from one ``serve`` rebuild to the next.
+
+    MkDocs makes a new theme environment for every build, which compiles every
+    template again; Jinja checks each kept entry against the template's source.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
