@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from dltheory_site.plugin import DLTheoryPlugin, split_front_matter
 from dltheory_site.project import EntryCache, load_knowledge_base
 from dltheory_site.prose import HTML_BLOCK_END, HTML_BLOCK_START, PageConverter
 from dltheory_site.render import RenderCache, SiteRenderer
-from dltheory_site.theme import NavCache
+from dltheory_site.theme import MemoryBytecodeCache, NavCache, Unindent
 from tests.conftest import mkdocs_build
 from tests.helpers import FIXTURE_SITE, make_project
 
@@ -166,3 +167,21 @@ def test_split_front_matter() -> None:
     )
     assert split_front_matter("# No front matter\n") == ("", "# No front matter\n")
     assert split_front_matter("---\nunclosed: yes\n") == ("", "---\nunclosed: yes\n")
+
+
+def test_the_theme_layout_stays_out_of_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compact = _build_in_process(FIXTURE_SITE / "mkdocs.yml", tmp_path / "compact")
+    monkeypatch.setattr(Unindent, "preprocess", lambda self, source, name, filename=None: source)
+    # The plugin object (and its compiled templates) outlives a build, as under serve.
+    monkeypatch.setattr(MemoryBytecodeCache, "load_bytecode", lambda self, bucket: None)
+    laid_out = _build_in_process(FIXTURE_SITE / "mkdocs.yml", tmp_path / "laid-out")
+    # The same page to a reader: the same text and tags, separated where they were.
+    words = {p: re.sub(r"\s+", " ", html).strip() for p, html in laid_out.items()}
+    assert {p: re.sub(r"\s+", " ", html).strip() for p, html in compact.items()} == words
+    paper = "papers/smith2018first/index.html"
+    assert len(compact[paper]) < 0.8 * len(laid_out[paper])
+    # No indentation is left outside the page's own content.
+    article = compact[paper].index('<article class="md-content__inner md-typeset">')
+    assert re.findall(r"\n[ \t]+<", compact[paper][:article]) == []

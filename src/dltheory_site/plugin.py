@@ -45,7 +45,7 @@ from dltheory_site.render import (
     environment,
 )
 from dltheory_site.search import rewrite_index
-from dltheory_site.theme import MemoryBytecodeCache, NavCache, theme_loader
+from dltheory_site.theme import MemoryBytecodeCache, NavCache, Unindent, theme_loader
 
 log = get_plugin_logger(__name__)
 
@@ -231,6 +231,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         env.loader = theme_loader(env.loader, config.theme.dirs, OVERRIDES)
         env.globals["dlt_nav"] = NavCache(self._nav_pages)
         env.bytecode_cache = self._bytecode
+        env.add_extension(Unindent)
         return env
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:

@@ -7,16 +7,19 @@ folder the page sits in (its links are relative to it): :class:`NavCache` keeps 
 per folder for one build, and ``overrides/partials/nav.html`` uses it. The theme's own
 ``partials/nav.html`` is reached as ``dlt-theme/partials/nav.html``
 (:func:`theme_loader`). Under ``serve``, :class:`MemoryBytecodeCache` spares each
-rebuild compiling the theme's templates again.
+rebuild compiling the theme's templates again, and :class:`Unindent` keeps their
+indentation out of the pages.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
+from jinja2.ext import Extension
 from jinja2.bccache import Bucket, BytecodeCache
 
 #: The prefix under which the templates of the theme dirs after ours are found.
@@ -71,3 +74,32 @@ class MemoryBytecodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_INDENT = re.compile(r"^[ \t]+", re.M)
+#: The line break after a line that holds nothing but a comment or one Jinja tag that
+#: writes nothing where it stands (not an include, a call or an expression).
+_SILENT_TAGS = (
+    "if|elif|else|endif|for|endfor|set|endset|macro|endmacro|import|from|extends"
+    "|block|endblock|with|endwith|endfilter|endcall"
+)
+_TAG_LINE_END = re.compile(
+    rf"^(\{{%-?\s*(?:{_SILENT_TAGS})\b[^\n]*?%\}}|\{{#[^\n]*#\}})[ \t]*\n", re.M
+)
+
+
+class Unindent(Extension):
+    """Drops the layout of the theme's template source before it is compiled.
+
+    Material's templates are indented for reading, with a line for each tag; the
+    indentation and the empty lines went into every page (about a fifth of a paper
+    page). Here each line loses its indentation, and a line holding only a tag that
+    writes nothing there (``if``, ``for``, ``set``...) loses its line break, as with
+    Jinja's ``trim_blocks``. What the layout separated is
+    still separated by the line break before it, so the page reads the same; the
+    theme has no ``<pre>`` or ``<textarea>`` whose text would change. Page content
+    (``page.content``) is a value, not template source: its code keeps its spaces.
+    """
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return _TAG_LINE_END.sub(r"\1", _INDENT.sub("", source))
