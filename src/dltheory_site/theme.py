@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
-from jinja2.ext import Extension
 from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.ext import Extension
 
 #: The prefix under which the templates of the theme dirs after ours are found.
 THEME_PREFIX = "dlt-theme"
