@@ -10,7 +10,7 @@ from mkdocs.commands import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files, get_files
 
-from dltheory_site.plugin import DLTheoryPlugin, split_front_matter
+from dltheory_site.plugin import WATCH_INTERVAL, DLTheoryPlugin, split_front_matter
 from dltheory_site.project import EntryCache, load_knowledge_base
 from dltheory_site.prose import HTML_BLOCK_END, HTML_BLOCK_START, PageConverter
 from dltheory_site.render import RenderCache, SiteRenderer
@@ -185,3 +185,27 @@ def test_the_theme_layout_stays_out_of_pages(
     # No indentation is left outside the page's own content.
     article = compact[paper].index('<article class="md-content__inner md-typeset">')
     assert re.findall(r"\n[ \t]+<", compact[paper][:article]) == []
+
+
+def test_serve_looks_for_edits_of_entries_often(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    plugin = load_config(str(root / "mkdocs.yml")).plugins["dltheory"]
+    assert isinstance(plugin, DLTheoryPlugin)
+    plugin._root = root
+
+    class Observer:
+        _timeout = 0.5
+
+    class Server:
+        def __init__(self) -> None:
+            self.observer = Observer()
+            self.watched: list[tuple[str, float]] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append((Path(path).name, self.observer._timeout))
+
+    server = Server()
+    plugin.on_serve(server, config=load_config(str(root / "mkdocs.yml")), builder=None)
+    assert server.watched == [("entries", WATCH_INTERVAL), ("taxonomy", WATCH_INTERVAL)]
+    assert WATCH_INTERVAL < 0.5
+    assert server.observer._timeout == 0.5  # MkDocs' own watches keep theirs
