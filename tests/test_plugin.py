@@ -209,3 +209,16 @@ def test_serve_looks_for_edits_of_entries_often(tmp_path: Path) -> None:
     assert server.watched == [("entries", WATCH_INTERVAL), ("taxonomy", WATCH_INTERVAL)]
     assert WATCH_INTERVAL < 0.5
     assert server.observer._timeout == 0.5  # MkDocs' own watches keep theirs
+
+
+def test_blocks_set_aside_until_the_page_is_written() -> None:
+    converter = PageConverter(["attr_list", "tables", "toc"], {}, True)
+    text = f"# T\n\n{HTML_BLOCK_START}\n<table><tr><td>x</td></tr></table>\n{HTML_BLOCK_END}\n"
+    aside: list[str] = []
+    html, _toc = converter.convert("authors/x.md", text, aside)
+    assert aside == ["<table><tr><td>x</td></tr></table>"]
+    assert "<table>" not in html and "<!--" in html
+    page = f"<body>{html}</body>"
+    assert converter.restore(page, aside) == (
+        '<body><h1 id="t">T</h1>\n<table><tr><td>x</td></tr></table></body>'
+    )

@@ -94,6 +94,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self._bytecode = MemoryBytecodeCache()
         self._papers: dict[str, Entry] = {}
         self._bodies: dict[str, bytes] = {}
+        self._aside: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across serve rebuilds, and the cache with it.
@@ -101,7 +102,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self._serving = command == "serve"
         self._serve_dirty = self._serving and dirty
         self._built = {}
-        self._render_cache = RenderCache()
+        self._render_cache = RenderCache(keep=self._serving)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = Path(self.config.root or Path(config.config_file_path).parent)
@@ -279,13 +280,15 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             if prebuilt is not None and prebuilt.html is None and self._renderer is not None:
                 # A deferred paper page: rendered now, let go once written.
                 prebuilt = self._renderer.paper_page(self._papers[page.file.src_uri], html=True)
-                self._renderer.cache.pages.pop(self._papers[page.file.src_uri].id, None)
                 page.content = prebuilt.html
             elif prebuilt is None and self._converter is not None:
                 body = self._bodies.pop(page.file.src_uri, None)
                 if body is not None:
                     page.markdown = zlib.decompress(body).decode("utf-8")
-                _convert_now(page, self._converter)
+                # Material's search then reads the page without its long tables and
+                # lists (all left out of search); they are back before it is written.
+                self._aside = []
+                _convert_now(page, self._converter, self._aside)
                 if not self._serving:
                     page.markdown = ""  # read once; "" keeps page.title as it was
             if prebuilt is not None and prebuilt.head:
@@ -295,6 +298,9 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self._aside and self._converter is not None:
+            output = self._converter.restore(output, self._aside)
+            self._aside = []
         if self._problems_html:
             output = output.replace(CONTENT_START, CONTENT_START + self._problems_html, 1)
         if not self._serving and page.file.generated_by:
@@ -387,9 +393,12 @@ def _render_later(page: Page, config: MkDocsConfig, files: Files) -> None:
     page.content = ""
 
 
-def _convert_now(page: Page, converter: PageConverter) -> None:
-    """A generated page's body, table of contents and anchors, from its Markdown."""
-    html, tokens = converter.convert(page.file.src_uri, page.markdown or "")
+def _convert_now(page: Page, converter: PageConverter, aside: list[str]) -> None:
+    """A generated page's body, table of contents and anchors, from its Markdown.
+
+    Its HTML blocks go to ``aside`` until the page is written (``on_post_page``).
+    """
+    html, tokens = converter.convert(page.file.src_uri, page.markdown or "", aside)
     page.content = html
     page.toc = get_toc(tokens)  # type: ignore[arg-type]  # Python-Markdown's toc tokens
     page.present_anchor_ids = _anchor_ids(tokens)

@@ -280,17 +280,23 @@ class PageConverter:
         # of a page can spell it.
         self._token = f"dltheoryblock{secrets.token_hex(8)}n"
         self._token_re = re.compile(rf"<p>{self._token}(\d+)x</p>|{self._token}(\d+)x")
+        self._aside_re = re.compile(rf"<!--{self._token}(\d+)x-->")
 
     def _relink(self, url: str) -> str:
         return relink(self._src, url, self._udu)
 
-    def convert(self, src: str, text: str) -> tuple[str, list[dict[str, Any]]]:
+    def convert(
+        self, src: str, text: str, aside: list[str] | None = None
+    ) -> tuple[str, list[dict[str, Any]]]:
         """HTML of a page's Markdown body, and its table-of-contents tokens.
 
         The HTML blocks between :data:`HTML_BLOCK_START` and :data:`HTML_BLOCK_END`
         (a page's long tables and lists, already HTML) are set aside and put back
         after the conversion: Markdown would only parse them and write them out
-        again, which is most of the time a list page takes.
+        again, which is most of the time a list page takes. With ``aside``, they
+        are not put back but appended to it, each leaving a comment in its place
+        (:meth:`restore` puts them back): a search indexer then reads the page
+        without them (they are all left out of search).
         """
         self._src = src
         self._md.reset()
@@ -302,8 +308,20 @@ class PageConverter:
 
         html = self._md.convert(_HTML_BLOCK.sub(set_aside, text))
         if blocks:
-            html = self._token_re.sub(lambda m: blocks[int(m.group(1) or m.group(2))], html)
+            start = 0 if aside is None else len(aside)
+            if aside is not None:
+                aside.extend(blocks)
+
+            def put(match: re.Match[str]) -> str:
+                i = int(match.group(1) or match.group(2))
+                return blocks[i] if aside is None else f"<!--{self._token}{start + i}x-->"
+
+            html = self._token_re.sub(put, html)
         return html, list(getattr(self._md, "toc_tokens", []))
+
+    def restore(self, html: str, aside: list[str]) -> str:
+        """``html`` with the blocks :meth:`convert` set ``aside`` back in their places."""
+        return self._aside_re.sub(lambda m: aside[int(m.group(1))], html)
 
 
 # --------------------------------------------------------------------------- hand-written pages

@@ -269,9 +269,9 @@ class SiteRenderer:
             )
         elif spec.template == "explorer.md":
             view["x"] = explorer_values(self.kb)
-        elif spec.template not in VALUES_ONLY_TEMPLATES:
-            return self._render(spec.template, spec.src, title=spec.title, **values)
         values.update(view)
+        if (spec.template not in VALUES_ONLY_TEMPLATES and not view) or not self.cache.keep:
+            return self._render(spec.template, spec.src, title=spec.title, **values)
         # A graph or the explorer depends on all entries, but only through its view
         # (plain data, compared by equality): an edited summary leaves it as it was.
         key = (spec.template, spec.title, self._mark_blocks, _value_key(spec.values), view)
@@ -305,7 +305,8 @@ class SiteRenderer:
         else:
             body = self._render("paper.html", stub.src, as_markdown=True, **values)
             page = SitePage(stub.src, entry.title, f"{stub.markdown}\n{body}", stub.edit_url)
-        self.cache.pages[entry.id] = (key, page)
+        if self.cache.keep:
+            self.cache.pages[entry.id] = (key, page)
         return page
 
     def paper_stub(self, entry: Entry, links: tuple[Link, ...] | None = None) -> SitePage:
@@ -364,7 +365,7 @@ class SiteRenderer:
         out: dict[str, bytes] = {
             "downloads/dltheory.bib": "\n".join(self.bibtex(e) for e in kb.entries).encode(),
             "downloads/entries.json": exports.entries_json(kb, udu).encode(),
-            **exports.csl_files(kb, self.cache.csl),
+            **exports.csl_files(kb, self.cache.csl if self.cache.keep else None),
             "feed.xml": self.feed().encode(),
         }
         for spec in sitemap.redirect_specs(kb):

@@ -85,6 +85,9 @@ class RenderCache:
     the options empties the cache.
     """
 
+    #: Whether there is a next build to keep pages for (``serve``); a single build
+    #: keeps nothing, so that its memory holds one page at a time.
+    keep: bool = True
     taxonomy: Any = None
     options: Any = None
     prose: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
