@@ -258,3 +258,13 @@ def test_redirect_page_of_a_renamed_entry(
     (entries / "smith2018first.yaml").write_text(entry(title='"Reused"'), encoding="utf-8")
     kb, _problems = load_knowledge_base(root)
     assert path not in SiteRenderer(kb, RenderOptions(use_directory_urls=udu)).files()
+
+
+def test_a_relation_note_shows_its_math_as_math() -> None:
+    from dltheory_site.render import text_with_math
+
+    assert text_with_math("limit $\\gamma_0\\to0$ of <b>it</b> & $a<b$") == (
+        'limit <span class="arithmatex">\\(\\gamma_0\\to0\\)</span> of &lt;b&gt;it&lt;/b&gt; '
+        '&amp; <span class="arithmatex">\\(a&lt;b\\)</span>'
+    )
+    assert text_with_math("costs 5$ only") == "costs 5$ only"

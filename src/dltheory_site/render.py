@@ -17,13 +17,14 @@ filter additionally neutralises Markdown punctuation, and prose fields go throug
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import fields, is_dataclass, replace
 from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from dltheory_site import charts, exports, meta, sitemap, views
 from dltheory_site.explorer import explorer_values
@@ -96,6 +97,21 @@ def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
 # ---------------------------------------------------------------------- filters
 
 
+_INLINE_MATH = re.compile(r"\$([^$\n]+)\$")
+
+
+def text_with_math(text: object) -> Markup:
+    """The ``math`` filter: plain text (a relation's note) escaped, its ``$...$`` as math.
+
+    Each formula becomes the span arithmatex makes, which KaTeX typesets in the page.
+    """
+    parts = _INLINE_MATH.split(str(text))
+    return Markup("").join(
+        escape(part) if i % 2 == 0 else Markup('<span class="arithmatex">\\(%s\\)</span>') % part
+        for i, part in enumerate(parts)
+    )
+
+
 def markdown_text(text: object) -> Markup:
     """The ``md`` filter: text safe as inline Markdown (see ``escape_markdown``)."""
     return Markup(escape_markdown(str(text)))
@@ -118,7 +134,9 @@ def environment(options: RenderOptions) -> jinja2.Environment:
     # Front matter is YAML: characters outside the BMP written as JSON's surrogate
     # escapes lost the page's title; written as themselves they load back unchanged.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    env.filters.update(md=markdown_text, authors_short=views.authors_short, meta=meta_text)
+    env.filters.update(
+        md=markdown_text, math=text_with_math, authors_short=views.authors_short, meta=meta_text
+    )
     return env
 
 
