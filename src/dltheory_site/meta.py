@@ -23,13 +23,13 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-import markdown
 import nh3
 from markupsafe import Markup
 from pylatexenc.latex2text import LatexNodes2Text
 
 from dltheory_site.csl import entry_url, split_name
 from dltheory_site.model import Entry, Taxonomy, Venue
+from dltheory_site.prose import BoundedMarkdown
 from dltheory_site.text import WIKILINK_RE
 
 #: The ``citation_*`` tag naming the venue, by venue kind (Google Scholar's names).
@@ -133,9 +133,9 @@ def readable_math(formula: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _markdown() -> markdown.Markdown:
+def _markdown() -> BoundedMarkdown:
     # One converter, reset between texts: building one is most of a short text's cost.
-    return markdown.Markdown()
+    return BoundedMarkdown()
 
 
 def plain_text(
@@ -182,11 +182,7 @@ def _plain(
         return match.group(2) or titles.get(target) or target
 
     text = _MATH.sub(keep_math, WIKILINK_RE.sub(link, text))
-    converter = _markdown()
-    try:
-        rendered = converter.convert(text)
-    finally:
-        converter.reset()
+    rendered = _markdown().convert(text)
     plain = html.unescape(nh3.clean(rendered, tags=set()))
     plain = " ".join(plain.split())
     return re.sub(r"dltheorymath(\d+)x", lambda m: shown(maths[int(m.group(1))]), plain)

@@ -135,6 +135,28 @@ def _charged(original: Callable[..., Any], budget: _ScanBudget, end: int) -> Cal
     return scan
 
 
+class BoundedMarkdown:
+    """A reused Markdown converter whose link scanning is linear in the text's length.
+
+    For prose turned into something other than a page (plain-text descriptions):
+    the same protection as :class:`ProseRenderer` against runs of ``[``.
+    """
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown()
+        self._budget = _ScanBudget()
+        _bound_link_scanning(self._md, self._budget)
+
+    def convert(self, text: str) -> str:
+        """HTML of ``text``; text nested past Python's recursion limit comes back escaped."""
+        self._md.reset()
+        self._budget.left = SCAN_BUDGET_FACTOR * len(text) + 1000
+        try:
+            return str(self._md.convert(text))
+        except RecursionError:
+            return f"<p>{html.escape(' '.join(text.split()), quote=False)}</p>"
+
+
 class ProseRenderer:
     """Converts prose Markdown to sanitised HTML with one reused converter.
 
