@@ -258,11 +258,14 @@ def _builds(root: Path, runs: int, zensical: str | None) -> dict[str, Run]:
     plain += ["-d", "../site-plain"]
     # Zensical writes generated/site and keeps its cache in generated/.cache.
     zensical_build = [zensical or "zensical", "build", "--strict", "-f", "generated/mkdocs.yml"]
-    # (name, command, what to delete first): a warm build follows its cold one.
+    # (name, command, what to delete first): a warm build follows its cold one. MkDocs
+    # builds start from an empty output folder, deleted before the clock starts (else
+    # each would time deleting the last one's thousands of files); Zensical's warm
+    # build keeps its output and its cache, as its incremental builds do.
     steps: list[tuple[str, list[str], Callable[[], None] | None]] = [
-        ("plugin_cold", plugin, _deleter(root / ".cache")),
-        ("plugin_warm", plugin, None),
-        ("plain", plain, None),
+        ("plugin_cold", plugin, _deleter(root / ".cache", root / "site")),
+        ("plugin_warm", plugin, _deleter(root / "site")),
+        ("plain", plain, _deleter(root / "site-plain")),
     ]
     if zensical:
         generated = root / "generated"
