@@ -136,9 +136,14 @@ def kb_csl(kb: KnowledgeBase) -> list[dict[str, Any]]:
     return csl_items((e, kb.venue(e)) for e in sorted(kb.entries, key=lambda e: e.id))
 
 
+def in_group(entry: Entry, group_id: str) -> bool:
+    """Whether any of an entry's categories is in the group (what a group's download holds)."""
+    return any(c.split("/")[0] == group_id for c in entry.categories)
+
+
 def group_csl(kb: KnowledgeBase, group_id: str) -> list[dict[str, Any]]:
     """The entries of a group (any of their categories in it), ordered by id."""
-    entries = [e for e in kb.entries if any(c.split("/")[0] == group_id for c in e.categories)]
+    entries = [e for e in kb.entries if in_group(e, group_id)]
     return csl_items((e, kb.venue(e)) for e in sorted(entries, key=lambda e: e.id))
 
 

@@ -137,7 +137,7 @@ def csl_files(kb: KnowledgeBase, cache: CslCache | None = None) -> dict[str, byt
     ordered = sorted(kb.entries, key=lambda e: e.id)
     out = {"downloads/dltheory.csl.json": document(ordered)}
     for group in kb.taxonomy.groups:
-        members = [e for e in ordered if any(c.split("/")[0] == group.id for c in e.categories)]
+        members = [e for e in ordered if csl.in_group(e, group.id)]
         out[f"downloads/{group.id}.csl.json"] = document(members)
     for entry in kb.entries:
         out[csl_src(entry)] = cached(entry)[2]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields, is_dataclass, replace
 from typing import Any
 from urllib.parse import urljoin
@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from dltheory_site import charts, exports, meta, sitemap, views
 from dltheory_site.explorer import explorer_values
 from dltheory_site.fsutil import read_inside
-from dltheory_site.kb import KnowledgeBase, Link
+from dltheory_site.kb import KnowledgeBase
 from dltheory_site.model import Entry, field_reference
 from dltheory_site.prose import (
     HTML_BLOCK_END,
@@ -41,6 +41,7 @@ from dltheory_site.prose import (
 from dltheory_site.site import RenderCache, RenderOptions, Site, SitePage
 from dltheory_site.text import meta_text
 from dltheory_site.urls import page_url, relative_url
+from dltheory_site.views import Section
 
 __all__ = [
     "RenderCache",
@@ -307,13 +308,14 @@ class SiteRenderer:
         cached = self.cache.pages.get(entry.id)
         if cached is not None and _same(cached[0], key):
             return cached[1]
-        stub = self.paper_stub(entry, links)
+        sections = views.paper_sections(entry, links)
+        stub = self.paper_stub(entry, sections)
         values: dict[str, Any] = {
             "title": entry.title,
             "entry": entry,
             "venue": self.kb.venue(entry),
             "links": links,
-            "sections": {s.id: s for s in views.paper_sections(entry, links)},
+            "sections": {s.id: s for s in sections},
             "bibtex": self.bibtex(entry),
             "edit_url": stub.edit_url,
         }
@@ -327,16 +329,17 @@ class SiteRenderer:
             self.cache.pages[entry.id] = (key, page)
         return page
 
-    def paper_stub(self, entry: Entry, links: tuple[Link, ...] | None = None) -> SitePage:
+    def paper_stub(self, entry: Entry, sections: Sequence[Section] | None = None) -> SitePage:
         """A paper page without its body: front matter, edit link and table of contents."""
-        links = self.kb.links(entry) if links is None else links
+        if sections is None:
+            sections = views.paper_sections(entry, self.kb.links(entry))
         src = sitemap.entry_src(entry)
         edit_base = self.options.edit_base
         edit_url = f"{edit_base}entries/{entry.id}.yaml" if edit_base else None
         front = self._render(
             "_paper_front.md", src, title=entry.title, entry=entry, venue=self.kb.venue(entry)
         )
-        toc = tuple((2, s.id, s.title) for s in views.paper_sections(entry, links))
+        toc = tuple((2, s.id, s.title) for s in sections)
         return SitePage(src, entry.title, front, edit_url, None, toc)
 
     def _head(self, entry: Entry) -> str:
