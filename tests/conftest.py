@@ -19,6 +19,13 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 SITE_FIXTURES = {"fixture_site", "repo_site"}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The page cache (dltheory_site.pagecache) stays out of every build of the suite, so
+    # that no test reads pages a developer's earlier build left; tests/test_pagecache.py
+    # turns it on where it is tested.
+    os.environ["DLTHEORY_CACHE"] = "0"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
@@ -26,10 +33,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def mkdocs_build(
-    config: Path, site_dir: Path, *extra: str, strict: bool = True
+    config: Path,
+    site_dir: Path,
+    *extra: str,
+    strict: bool = True,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a real ``mkdocs build`` (``--strict`` unless told otherwise) in a subprocess."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": ""}
+    """Run a real ``mkdocs build`` (``--strict`` unless told otherwise) in a subprocess.
+
+    ``env`` adds to (or, with an empty value, removes from) the environment.
+    """
+    merged = {k: v for k, v in {**os.environ, **(env or {})}.items() if v != ""}
+    merged.update(NO_MKDOCS_2_WARNING="1", PYTHONWARNINGS="")
     return subprocess.run(
         [
             *MKDOCS,
@@ -44,7 +59,7 @@ def mkdocs_build(
         capture_output=True,
         text=True,
         check=False,
-        env=env,
+        env=merged,
         cwd=config.parent,
     )
 

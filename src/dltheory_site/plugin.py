@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from dltheory_site import sitemap
+from dltheory_site import pagecache, sitemap
 from dltheory_site.diagnostics import Diagnostic, Severity
 from dltheory_site.exports import KATEX_CSS, KATEX_JS
 from dltheory_site.fsutil import inside
@@ -68,6 +68,9 @@ class DLTheoryConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs' hook i
     #: from every page, a request to another host.
     repo_url = c.Optional(c.URL())
     edit_branch = c.Type(str, default="main")
+    #: Keep finished paper pages in ``.cache/dltheory/`` for the next build
+    #: (dltheory_site.pagecache); ``DLTHEORY_CACHE=0`` turns it off for one run.
+    cache = c.Type(bool, default=False)
 
 
 class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-call]
@@ -95,6 +98,10 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self._papers: dict[str, Entry] = {}
         self._bodies: dict[str, bytes] = {}
         self._aside: list[str] = []
+        self._store: pagecache.PageStore | None = None
+        self._page_keys: dict[str, str] = {}
+        self._hits: set[str] = set()
+        self._nav_items: list[Any] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across serve rebuilds, and the cache with it.
@@ -228,6 +235,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._nav_pages = {p.file.src_uri for p in nav.pages}
+        self._nav_items = list(nav.items)
         return nav
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -235,7 +243,48 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         env.globals["dlt_nav"] = NavCache(self._nav_pages)
         env.bytecode_cache = self._bytecode
         env.add_extension(Unindent)
+        # Every page has been read (the navigation has its titles): the paper pages
+        # whose inputs are what they were come from the cache.
+        self._open_cache(config, files)
         return env
+
+    def _open_cache(self, config: MkDocsConfig, files: Files) -> None:
+        self._store, self._page_keys, self._hits = None, {}, set()
+        if (
+            not self.config.cache
+            or self._serving
+            or self._renderer is None
+            or pagecache.disabled_by_environment()
+        ):
+            return
+        if pagecache.tracked_by_git(self._root):
+            log.warning(
+                f"{pagecache.CACHE_DIR}/ is committed to the repository; its pages are not "
+                "used (a committed cache could put any HTML on the site). Hint: "
+                f"git rm -r --cached {pagecache.CACHE_DIR.parts[0]}"
+            )
+            return
+        templates = Path(self.config.templates_dir) if self.config.templates_dir else None
+        site = pagecache.site_digest(config, self._nav_items, self._root / TAXONOMY_DIR, templates)
+        if site is None:
+            log.info("no page cache: another plugin or a hook may change pages")
+            return
+        store = pagecache.PageStore(self._root / pagecache.CACHE_DIR / pagecache.CACHE_FILE)
+        if store.error:
+            log.info(f"no page cache: {store.error}")
+            return
+        kb = self._renderer.kb
+        digests = pagecache.entry_digests(kb)
+        for src, entry in self._papers.items():
+            file = files.get_file_from_path(src)
+            if file is None or file.page is None:
+                continue
+            key = pagecache.paper_key(site, kb, entry, digests)
+            self._page_keys[src] = key
+            if store.has(src, key):
+                self._hits.add(src)
+                file.page.meta["template"] = CACHED_TEMPLATE
+        self._store = store
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         # Paper pages come as finished HTML: skip MkDocs' Markdown conversion for them
@@ -275,6 +324,14 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
     ) -> TemplateContext:
         # Point "edit this page" at the entry's YAML file, not at a generated page.
         if page.file.generated_by:
+            if page.file.src_uri in self._hits and self._store is not None:
+                cached = self._store.get(page.file.src_uri)
+                if cached is not None:
+                    context["dlt_cached"] = Markup(cached)  # type: ignore[typeddict-unknown-key]
+                    return context
+                # Unreadable after all: built as usual (the template then includes
+                # main.html) and stored again.
+                self._hits.discard(page.file.src_uri)
             page.edit_url = self._edit_urls.get(page.file.src_uri)
             prebuilt = self._html_pages.get(page.file.src_uri)
             if prebuilt is not None and prebuilt.html is None and self._renderer is not None:
@@ -297,10 +354,15 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             page.edit_url = f"{self._edit_base}{Path(config.docs_dir).name}/{page.file.src_uri}"
         return context
 
+    # Before other plugins: the cache keeps the page as the theme wrote it.
+    @event_priority(100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self._aside and self._converter is not None:
             output = self._converter.restore(output, self._aside)
             self._aside = []
+        src = page.file.src_uri
+        if self._store is not None and src in self._page_keys and src not in self._hits:
+            self._store.put(src, self._page_keys[src], output)
         if self._problems_html:
             output = output.replace(CONTENT_START, CONTENT_START + self._problems_html, 1)
         if not self._serving and page.file.generated_by:
@@ -309,6 +371,9 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._store is not None:
+            self._store.close(keep=self._page_keys)
+            self._store = None
         # One search document per paper, built from the data (see dltheory_site.search).
         index = Path(config.site_dir) / "search" / "search_index.json"
         if self._renderer is not None and index.is_file():
@@ -316,6 +381,12 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
                 index.read_text(encoding="utf-8"), self._renderer.kb, config.use_directory_urls
             )
             index.write_text(text, encoding="utf-8")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # A failed build stores nothing.
+        if self._store is not None:
+            self._store.discard()
+            self._store = None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         paths = [self._root / ENTRIES_DIR, self._root / TAXONOMY_DIR]
@@ -344,6 +415,8 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         return self._site
 
 
+#: The page template of a paper page taken from the cache (``overrides/``).
+CACHED_TEMPLATE = "dlt-cached.html"
 #: Where a page's content starts in Material's and MkDocs' own themes.
 CONTENT_START = '<article class="md-content__inner md-typeset">'
 
