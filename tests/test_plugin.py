@@ -14,9 +14,9 @@ from dltheory_site.plugin import WATCH_INTERVAL, DLTheoryPlugin, split_front_mat
 from dltheory_site.project import EntryCache, load_knowledge_base
 from dltheory_site.prose import HTML_BLOCK_END, HTML_BLOCK_START, PageConverter
 from dltheory_site.render import RenderCache, SiteRenderer
-from dltheory_site.theme import MemoryBytecodeCache, NavCache, Unindent
+from dltheory_site.theme import MemoryBytecodeCache, NavCache, PartCache, Unindent
 from tests.conftest import mkdocs_build
-from tests.helpers import FIXTURE_SITE, make_project
+from tests.helpers import FIXTURE_SITE, copy_repository, make_project
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -138,6 +138,39 @@ def test_the_navigation_cache_changes_no_page(
     assert [p for p in cached if cached[p] != uncached[p]] == []
     # It was used: papers, authors and tags are outside the navigation.
     assert "papers/smith2018first/index.html" in cached
+
+
+@pytest.mark.slow
+def test_the_part_cache_changes_no_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The project's own site: every feature of its theme (palette, "back to top"...).
+    root = copy_repository(tmp_path)
+    kept: list[object] = []
+    keep = PartCache.keep
+
+    def counting_keep(self: PartCache, key: tuple[str, str, str], html: str) -> str:
+        kept.append(key)
+        return keep(self, key, html)
+
+    monkeypatch.setattr(PartCache, "keep", counting_keep)
+    cached = _build_in_process(root / "mkdocs.yml", tmp_path / "cached")
+    monkeypatch.setattr(PartCache, "key", staticmethod(lambda name, page, base_url: None))
+    uncached = _build_in_process(root / "mkdocs.yml", tmp_path / "uncached")
+    assert sorted(cached) == sorted(uncached)
+    assert [p for p in cached if cached[p] != uncached[p]] == []
+    # It was used: each part once per folder, for the head, the header and the page.
+    names = {str(k[0]) for k in kept}  # type: ignore[index]
+    assert names == {
+        "block-styles",
+        "block-libs",
+        "block-fonts",
+        "block-config",
+        "block-scripts",
+        "search",
+        "palette",
+        "logo",
+        "top",
+    }
+    assert len(kept) < len(cached) * len(names) / 3
 
 
 def test_html_blocks_of_a_generated_page_skip_markdown() -> None:

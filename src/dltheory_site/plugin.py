@@ -45,7 +45,13 @@ from dltheory_site.render import (
     environment,
 )
 from dltheory_site.search import rewrite_index
-from dltheory_site.theme import MemoryBytecodeCache, NavCache, Unindent, theme_loader
+from dltheory_site.theme import (
+    MemoryBytecodeCache,
+    NavCache,
+    PartCache,
+    Unindent,
+    theme_loader,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -241,6 +247,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.loader = theme_loader(env.loader, config.theme.dirs, OVERRIDES)
         env.globals["dlt_nav"] = NavCache(self._nav_pages)
+        env.globals["dlt_parts"] = PartCache()
         env.bytecode_cache = self._bytecode
         env.add_extension(Unindent)
         # Every page has been read (the navigation has its titles): the paper pages

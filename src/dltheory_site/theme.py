@@ -57,6 +57,34 @@ class NavCache:
         return html
 
 
+class PartCache:
+    """Parts of the theme's page that are the same on every page of a folder.
+
+    The search box, the palette switch, the logo, the repository link, the "back to
+    top" button and the head's styles and scripts and the page's ``__config`` read only
+    the site's settings; the only page-dependent thing in them is where their links
+    point, relative to the page. Pages in one folder (at one depth) share those
+    relative URLs, so each part is rendered once per build and folder. The theme's
+    own templates are reached under ``dlt-theme/`` (:func:`theme_loader`).
+    """
+
+    def __init__(self) -> None:
+        self.html: dict[tuple[str, str, str], str] = {}
+
+    @staticmethod
+    def key(name: str, page: Any, base_url: Any) -> tuple[str, str, str] | None:
+        """``name`` with the folder of ``page`` and its ``base_url``; ``None``: no page."""
+        url = getattr(page, "url", None)
+        if url is None or base_url is None:
+            return None
+        return (name, str(base_url), posixpath.dirname(str(url).rstrip("/")))
+
+    def keep(self, key: tuple[str, str, str], html: str) -> str:
+        """Remember the part rendered for ``key``; returns it."""
+        self.html[key] = html
+        return html
+
+
 class MemoryBytecodeCache(BytecodeCache):
     """Compiled theme templates kept in memory from one ``serve`` rebuild to the next.
 
