@@ -53,16 +53,24 @@ def _store(root: Path) -> Path:
     return root / ".cache" / "dltheory" / "pages.sqlite3"
 
 
-def _mark_stored_pages(root: Path) -> None:
-    """Append MARK to every stored page, keeping its key: a page that shows it was read."""
+def _mark_stored_pages(root: Path) -> list[str]:
+    """Append MARK to every stored page, keeping its key: a page that shows it was read.
+    Returns the stored pages' sources."""
     db = sqlite3.connect(_store(root))
-    rows = db.execute("SELECT src, html FROM pages").fetchall()
+    rows = db.execute(f"SELECT src, html FROM {pagecache.TABLE}").fetchall()
     for src, html in rows:
         page = zlib.decompress(html).decode("utf-8") + MARK
-        db.execute("UPDATE pages SET html = ? WHERE src = ?", (zlib.compress(page.encode()), src))
+        db.execute(
+            f"UPDATE {pagecache.TABLE} SET html = ? WHERE src = ?",
+            (zlib.compress(page.encode()), src),
+        )
     db.commit()
     db.close()
-    assert sorted(src for src, _ in rows) == [f"papers/{p}.md" for p in PAPERS]
+    return sorted(src for src, _ in rows)
+
+
+def _marked(pages: dict[str, str]) -> list[str]:
+    return sorted(k for k, v in pages.items() if v.endswith(MARK))
 
 
 def _paper(pages: dict[str, str], paper: str) -> str:
@@ -79,12 +87,16 @@ def test_a_warm_build_takes_paper_pages_from_the_cache_and_writes_the_same_site(
     warm = _build(root, tmp_path / "warm")
     assert warm == cold
     # The pages did come from the cache: what is stored is what is written.
-    _mark_stored_pages(root)
+    stored = _mark_stored_pages(root)
+    # Every generated page: papers, authors, tags, groups, lists; not the hand-written.
+    assert {f"papers/{p}.md" for p in PAPERS} | {"authors/ann-lee.md", "tags/kernel.md"} <= set(
+        stored
+    )
+    assert "index.md" not in stored
+    assert "contributing.md" not in stored
     marked = _build(root, tmp_path / "marked")
-    assert [p for p in PAPERS if _paper(marked, p).endswith(MARK)] == list(PAPERS)
-    assert {k: v for k, v in marked.items() if not k.startswith("papers/")} == {
-        k: v for k, v in cold.items() if not k.startswith("papers/")
-    }
+    assert len(_marked(marked)) == len(stored)
+    assert {k: v.removesuffix(MARK) for k, v in marked.items()} == cold
 
 
 @pytest.mark.slow
@@ -100,6 +112,12 @@ def test_an_edited_entry_rebuilds_its_page_and_every_page_that_shows_it(tmp_path
     # shows only muller2019second, which did not change.
     assert [p for p in PAPERS if _paper(warm, p).endswith(MARK)] == ["lee2020third"]
     assert "An edited bound for alpha networks" in _paper(warm, "muller2019second")
+    # Its authors' pages and its tag's list it; Ann Lee's page and the kernel tag do not.
+    for page in ("authors/jane-smith/index.html", "tags/bound/index.html"):
+        assert not warm[page].endswith(MARK)
+        assert "An edited bound" in warm[page]
+    for page in ("authors/ann-lee/index.html", "tags/kernel/index.html"):
+        assert warm[page].endswith(MARK)
     uncached = _build(root, tmp_path / "uncached", CACHE_OFF)
     assert {k: v.removesuffix(MARK) for k, v in warm.items()} == uncached
 
@@ -119,15 +137,15 @@ def test_a_change_to_the_site_rebuilds_every_paper_page(
 ) -> None:
     root = _project(tmp_path)
     _build(root, tmp_path / "cold")
-    _mark_stored_pages(root)
+    stored = _mark_stored_pages(root)
     file = root / path
     file.write_text(file.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     warm = _build(root, tmp_path / "warm")
     if path == "docs/index.md":
-        # The home page's text is on no paper page: they stay cached.
-        assert all(_paper(warm, p).endswith(MARK) for p in PAPERS)
+        # The home page's text is on no generated page: they all stay cached.
+        assert len(_marked(warm)) == len(stored)
     else:
-        assert not any(MARK in _paper(warm, p) for p in PAPERS)
+        assert _marked(warm) == []
     assert {k: v.removesuffix(MARK) for k, v in warm.items()} == _build(
         root, tmp_path / "uncached", CACHE_OFF
     )
@@ -151,7 +169,7 @@ def test_a_page_title_in_the_navigation_rebuilds_every_paper_page(tmp_path: Path
         text.replace("# Fixture knowledge base", "# A renamed home", 1), encoding="utf-8"
     )
     warm = _build(root, tmp_path / "warm")
-    assert not any(MARK in _paper(warm, p) for p in PAPERS)
+    assert _marked(warm) == []
     assert "A renamed home" in _paper(warm, "smith2018first")
 
 
@@ -170,8 +188,11 @@ def test_an_unreadable_cache_file_starts_again(tmp_path: Path) -> None:
     pages = _build(root, tmp_path / "out")
     assert pages == _build(root, tmp_path / "uncached", CACHE_OFF)
     db = sqlite3.connect(_store(root))
-    assert db.execute("SELECT count(*) FROM pages").fetchone() == (3,)
+    (count,) = db.execute(f"SELECT count(*) FROM {pagecache.TABLE}").fetchone()
     db.close()
+    # Every page but the hand-written two and the 404 page.
+    hand_written = {"index.html", "contributing/index.html", "404.html"}
+    assert count == len([p for p in pages if p.endswith(".html") and p not in hand_written])
 
 
 @pytest.mark.slow
@@ -241,13 +262,22 @@ def test_a_site_with_an_unknown_plugin_or_a_hook_gets_no_cache(tmp_path: Path) -
 def test_the_store_forgets_pages_that_are_gone(tmp_path: Path) -> None:
     store = pagecache.PageStore(tmp_path / "c" / "pages.sqlite3")
     store.put("papers/a.md", "k1", "<p>a</p>")
-    store.put("papers/b.md", "k2", "<p>b</p>")
+    store.put("tags/b.md", "k2", "<p>b</p>", "<p>body</p>", '[{"id": "b"}]')
     store.close(keep=["papers/a.md"])
+    kept = pagecache.PageStore(tmp_path / "c" / "pages.sqlite3")
+    assert kept.keys == {"papers/a.md": "k1"}
+    kept.put("tags/b.md", "k2", "<p>b</p>", "<p>body</p>", '[{"id": "b"}]')
+    kept.close()
     again = pagecache.PageStore(tmp_path / "c" / "pages.sqlite3")
-    assert again.keys == {"papers/a.md": "k1"}
+    assert again.keys == {"papers/a.md": "k1", "tags/b.md": "k2"}
     assert again.has("papers/a.md", "k1")
     assert not again.has("papers/a.md", "k2")
-    assert again.get("papers/a.md") == "<p>a</p>"
+    assert again.get("papers/a.md") == pagecache.Stored("<p>a</p>")
+    assert again.get("tags/b.md") == pagecache.Stored("<p>b</p>", "<p>body</p>", '[{"id": "b"}]')
+    assert again.get("tags/c.md") is None
     again.put("papers/c.md", "k3", "<p>c</p>")
     again.discard()
-    assert pagecache.PageStore(tmp_path / "c" / "pages.sqlite3").keys == {"papers/a.md": "k1"}
+    assert pagecache.PageStore(tmp_path / "c" / "pages.sqlite3").keys == {
+        "papers/a.md": "k1",
+        "tags/b.md": "k2",
+    }

@@ -1,6 +1,6 @@
-"""Finished paper pages kept on disk from one build to the next.
+"""Finished generated pages kept on disk from one build to the next.
 
-A paper page is most of a build's pages and most of its time: our template, its head
+Paper pages are most of a build's pages and most of its time: our template, its head
 metadata, then the theme's page template around it. What comes out depends on a few
 things only, and the cache keys each page by all of them:
 
@@ -11,7 +11,12 @@ things only, and the cache keys each page by all of them:
   its titles, and every file of ``taxonomy/``: :func:`site_digest`;
 - the page: the entry, and every entry it shows something of (those it is related
   to, in either direction, and those its texts link with ``[[id]]``), each by its
-  whole content: :func:`paper_key`.
+  whole content: :func:`paper_key`. The other generated pages (authors, tags, lists)
+  are keyed by their generated Markdown: :func:`source_key`.
+
+Besides the finished page, a generated page that Material's search reads keeps the HTML
+of its body and its table of contents, which the search plugin and MkDocs' anchor
+checks are given as if it had been converted.
 
 When any of these differs the page is built as usual and its new text replaces the
 old. The store is one SQLite file, ``.cache/dltheory/pages.sqlite3`` beside
@@ -33,6 +38,7 @@ import subprocess
 import sys
 import zlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -43,9 +49,11 @@ from dltheory_site.model import Entry
 from dltheory_site.text import WIKILINK_RE
 
 #: Bump when what is stored changes shape.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 CACHE_DIR = Path(".cache") / "dltheory"
 CACHE_FILE = "pages.sqlite3"
+#: The table of this format (an older one's table is left alone, and unused).
+TABLE = f"pages_v{CACHE_FORMAT}"
 #: ``DLTHEORY_CACHE=0`` (or ``off``, ``false``, ``no``) turns the cache off.
 CACHE_ENV = "DLTHEORY_CACHE"
 #: The libraries whose versions change what a page looks like.
@@ -210,6 +218,24 @@ def paper_key(site: str, kb: KnowledgeBase, entry: Entry, digests: Mapping[str, 
     return h.hexdigest()
 
 
+def source_key(site: str, src: str, markdown: str) -> str:
+    """The key of a generated page that is converted from Markdown: the site and its text."""
+    h = hashlib.sha256(site.encode())
+    h.update(f"\n{src}\n".encode())
+    h.update(markdown.encode("utf-8"))
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A page from the store: the finished page, and for a converted page the HTML of
+    its body and its table-of-contents tokens (JSON)."""
+
+    html: str
+    content: str | None = None
+    toc: str | None = None
+
+
 class PageStore:
     """Pages by source path, each with the key it was made under (SQLite, compressed).
 
@@ -238,10 +264,10 @@ class PageStore:
     def _open(self) -> None:
         self.db = sqlite3.connect(self.path)
         self.db.execute(
-            "CREATE TABLE IF NOT EXISTS pages (src TEXT PRIMARY KEY, key TEXT NOT NULL, "
-            "html BLOB NOT NULL)"
+            f"CREATE TABLE IF NOT EXISTS {TABLE} (src TEXT PRIMARY KEY, key TEXT NOT NULL, "
+            "html BLOB NOT NULL, content BLOB, toc TEXT)"
         )
-        self.keys = dict(self.db.execute("SELECT src, key FROM pages").fetchall())
+        self.keys = dict(self.db.execute(f"SELECT src, key FROM {TABLE}").fetchall())
 
     def _close_quietly(self) -> None:
         if self.db is not None:
@@ -258,25 +284,43 @@ class PageStore:
         """Whether the page ``src`` is stored under ``key``."""
         return self.db is not None and self.keys.get(src) == key
 
-    def get(self, src: str) -> str | None:
+    def get(self, src: str) -> Stored | None:
         """The stored page, or ``None``."""
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT html FROM pages WHERE src = ?", (src,)).fetchone()
-            return None if row is None else zlib.decompress(row[0]).decode("utf-8")
+            row = self.db.execute(
+                f"SELECT html, content, toc FROM {TABLE} WHERE src = ?", (src,)
+            ).fetchone()
+            if row is None:
+                return None
+            html, content, toc = row
+            return Stored(
+                zlib.decompress(html).decode("utf-8"),
+                None if content is None else zlib.decompress(content).decode("utf-8"),
+                toc,
+            )
         except (sqlite3.Error, zlib.error, UnicodeDecodeError) as err:
             self._fail(err)
             return None
 
-    def put(self, src: str, key: str, html: str) -> None:
+    def put(
+        self, src: str, key: str, html: str, content: str | None = None, toc: str | None = None
+    ) -> None:
         """Store a page (written for good by :meth:`close`)."""
         if self.db is None:
             return
         try:
             self.db.execute(
-                "INSERT OR REPLACE INTO pages (src, key, html) VALUES (?, ?, ?)",
-                (src, key, zlib.compress(html.encode("utf-8"), 1)),
+                f"INSERT OR REPLACE INTO {TABLE} (src, key, html, content, toc) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (
+                    src,
+                    key,
+                    zlib.compress(html.encode("utf-8"), 1),
+                    None if content is None else zlib.compress(content.encode("utf-8"), 1),
+                    toc,
+                ),
             )
             self.keys[src] = key
         except sqlite3.Error as err:
@@ -296,7 +340,7 @@ class PageStore:
         try:
             if keep is not None:
                 gone = set(self.keys) - set(keep)
-                self.db.executemany("DELETE FROM pages WHERE src = ?", [(s,) for s in gone])
+                self.db.executemany(f"DELETE FROM {TABLE} WHERE src = ?", [(s,) for s in gone])
             self.db.commit()
             self.db.close()
         except sqlite3.Error as err:

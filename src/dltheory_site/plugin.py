@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import zlib
 from pathlib import Path
 from typing import Any
@@ -108,6 +110,10 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         self._page_keys: dict[str, str] = {}
         self._hits: set[str] = set()
         self._nav_items: list[Any] = []
+        # For the page cache: each converted page's Markdown (hashed), and what the
+        # page being written gave Material's search (its body and contents).
+        self._sources: dict[str, str] = {}
+        self._converted: tuple[str, str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across serve rebuilds, and the cache with it.
@@ -190,6 +196,7 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         site = self._require_site()
         built: dict[str, int] = {}
+        self._sources = {}
         for page in site.pages:
             if files.get_file_from_path(page.src) is not None:
                 raise PluginError(
@@ -197,6 +204,8 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
                     "hand-written file (generated pages are never written into docs/)"
                 )
             content = page.markdown
+            if not self._serving and page.src not in self._papers and self.config.cache:
+                self._sources[page.src] = hashlib.sha256(page.markdown.encode()).hexdigest()
             if not self._serving and page.src not in self._papers:
                 # A build converts these pages one at a time (on_page_context); until
                 # then their bodies wait compressed, not all held as text at once.
@@ -282,11 +291,13 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             return
         kb = self._renderer.kb
         digests = pagecache.entry_digests(kb)
-        for src, entry in self._papers.items():
+        keys = {src: pagecache.paper_key(site, kb, e, digests) for src, e in self._papers.items()}
+        for src, digest in self._sources.items():
+            keys[src] = pagecache.source_key(site, src, digest)
+        for src, key in keys.items():
             file = files.get_file_from_path(src)
             if file is None or file.page is None:
                 continue
-            key = pagecache.paper_key(site, kb, entry, digests)
             self._page_keys[src] = key
             if store.has(src, key):
                 self._hits.add(src)
@@ -332,9 +343,17 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         # Point "edit this page" at the entry's YAML file, not at a generated page.
         if page.file.generated_by:
             if page.file.src_uri in self._hits and self._store is not None:
-                cached = self._store.get(page.file.src_uri)
-                if cached is not None:
-                    context["dlt_cached"] = Markup(cached)  # type: ignore[typeddict-unknown-key]
+                stored = self._store.get(page.file.src_uri)
+                if stored is not None:
+                    if stored.toc is not None:
+                        # A converted page: Material's search and MkDocs' anchor checks
+                        # read its body and contents as if it had been converted.
+                        tokens = json.loads(stored.toc)
+                        page.content = stored.content
+                        page.toc = get_toc(tokens)
+                        page.present_anchor_ids = _anchor_ids(tokens)
+                        self._bodies.pop(page.file.src_uri, None)
+                    context["dlt_cached"] = Markup(stored.html)  # type: ignore[typeddict-unknown-key]
                     return context
                 # Unreadable after all: built as usual (the template then includes
                 # main.html) and stored again.
@@ -352,7 +371,9 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
                 # Material's search then reads the page without its long tables and
                 # lists (all left out of search); they are back before it is written.
                 self._aside = []
-                _convert_now(page, self._converter, self._aside)
+                tokens = _convert_now(page, self._converter, self._aside)
+                if page.file.src_uri in self._page_keys:
+                    self._converted = (page.content or "", json.dumps(tokens))
                 if not self._serving:
                     page.markdown = ""  # read once; "" keeps page.title as it was
             if prebuilt is not None and prebuilt.head:
@@ -369,7 +390,9 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             self._aside = []
         src = page.file.src_uri
         if self._store is not None and src in self._page_keys and src not in self._hits:
-            self._store.put(src, self._page_keys[src], output)
+            content, toc = self._converted or (None, None)
+            self._store.put(src, self._page_keys[src], output, content, toc)
+        self._converted = None
         if self._problems_html:
             output = output.replace(CONTENT_START, CONTENT_START + self._problems_html, 1)
         if not self._serving and page.file.generated_by:
@@ -473,8 +496,9 @@ def _render_later(page: Page, config: MkDocsConfig, files: Files) -> None:
     page.content = ""
 
 
-def _convert_now(page: Page, converter: PageConverter, aside: list[str]) -> None:
-    """A generated page's body, table of contents and anchors, from its Markdown.
+def _convert_now(page: Page, converter: PageConverter, aside: list[str]) -> list[dict[str, Any]]:
+    """A generated page's body, table of contents and anchors, from its Markdown; returns
+    the table-of-contents tokens.
 
     Its HTML blocks go to ``aside`` until the page is written (``on_post_page``).
     """
@@ -482,6 +506,7 @@ def _convert_now(page: Page, converter: PageConverter, aside: list[str]) -> None
     page.content = html
     page.toc = get_toc(tokens)  # type: ignore[arg-type]  # Python-Markdown's toc tokens
     page.present_anchor_ids = _anchor_ids(tokens)
+    return tokens
 
 
 def _anchor_ids(tokens: list[dict[str, Any]]) -> set[str]:
