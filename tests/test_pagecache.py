@@ -20,6 +20,11 @@ from tests.helpers import REPO, make_project
 CACHE_ON = {"DLTHEORY_CACHE": ""}
 CACHE_OFF = {"DLTHEORY_CACHE": "0"}
 MARK = "<!-- taken from the cache -->"
+COMMITTED = (
+    "WARNING -  dltheory_site: .cache/dltheory/ is committed to the repository or links "
+    "elsewhere; its pages are not used (such a cache could put any HTML on the site). "
+    "Hint: git rm -r --cached .cache, and delete it"
+)
 PAPERS = ("lee2020third", "muller2019second", "smith2018first")
 
 
@@ -211,11 +216,25 @@ def test_a_committed_cache_is_not_used_and_fails_a_strict_build(tmp_path: Path) 
     run("add", "-f", ".cache/dltheory/pages.sqlite3")
     result = mkdocs_build(root / "mkdocs.yml", tmp_path / "out", env=CACHE_ON)
     assert result.returncode == 1
-    assert (
-        "WARNING -  dltheory_site: .cache/dltheory/ is committed to the repository; its pages "
-        "are not used (a committed cache could put any HTML on the site). "
-        "Hint: git rm -r --cached .cache"
-    ) in result.stderr
+    assert COMMITTED in result.stderr
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "out", env=CACHE_ON, strict=False)
+    assert result.returncode == 0, result.stderr
+    assert MARK not in (tmp_path / "out" / "papers" / "smith2018first" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+@pytest.mark.slow
+def test_a_cache_that_links_elsewhere_is_not_used(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    _build(root, tmp_path / "cold")
+    _mark_stored_pages(root)
+    # A pull request's own folder, and .cache as a link to it.
+    (root / ".cache").rename(root / "docs-extra")
+    (root / ".cache").symlink_to(root / "docs-extra")
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "out", env=CACHE_ON)
+    assert result.returncode == 1
+    assert COMMITTED in result.stderr
     result = mkdocs_build(root / "mkdocs.yml", tmp_path / "out", env=CACHE_ON, strict=False)
     assert result.returncode == 0, result.stderr
     assert MARK not in (tmp_path / "out" / "papers" / "smith2018first" / "index.html").read_text(

@@ -78,18 +78,25 @@ def disabled_by_environment() -> bool:
     return os.environ.get(CACHE_ENV, "").strip().lower() in {"0", "off", "false", "no"}
 
 
-def tracked_by_git(root: Path) -> bool:
-    """Whether git tracks anything under ``root/.cache/dltheory`` (then it is not used).
+def committed(root: Path) -> bool:
+    """Whether the cache could come from the repository rather than from a build here.
 
-    The folder is ignored, but a pull request can still commit a file there with
-    ``git add -f``; pages from it would reach the site unchecked.
+    ``.cache/`` is ignored, but a pull request can still commit a file there
+    (``git add -f``), or commit ``.cache`` as a link to a folder of its own; pages from
+    it would reach the site unchecked. So the cache is not used when git tracks
+    anything under ``.cache/``, or when a part of its path is a symbolic link.
     """
+    path = root
+    for part in (*CACHE_DIR.parts, CACHE_FILE):
+        path = path / part
+        if path.is_symlink():
+            return True
     git = shutil.which("git")
     if git is None or not (root / ".git").exists():
         return False
     try:
         found = subprocess.run(
-            [git, "ls-files", "--", CACHE_DIR.as_posix()],
+            [git, "ls-files", "--", CACHE_DIR.parts[0]],
             cwd=root,
             capture_output=True,
             text=True,

@@ -273,11 +273,11 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
             or pagecache.disabled_by_environment()
         ):
             return
-        if pagecache.tracked_by_git(self._root):
+        if pagecache.committed(self._root):
             log.warning(
-                f"{pagecache.CACHE_DIR}/ is committed to the repository; its pages are not "
-                "used (a committed cache could put any HTML on the site). Hint: "
-                f"git rm -r --cached {pagecache.CACHE_DIR.parts[0]}"
+                f"{pagecache.CACHE_DIR}/ is committed to the repository or links elsewhere; "
+                "its pages are not used (such a cache could put any HTML on the site). "
+                f"Hint: git rm -r --cached {pagecache.CACHE_DIR.parts[0]}, and delete it"
             )
             return
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
