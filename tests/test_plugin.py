@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
+from markupsafe import Markup
 from mkdocs.commands import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files, get_files
@@ -14,7 +16,17 @@ from dltheory_site.plugin import WATCH_INTERVAL, DLTheoryPlugin, split_front_mat
 from dltheory_site.project import EntryCache, load_knowledge_base
 from dltheory_site.prose import HTML_BLOCK_END, HTML_BLOCK_START, PageConverter
 from dltheory_site.render import RenderCache, SiteRenderer
-from dltheory_site.theme import MemoryBytecodeCache, NavCache, PartCache, Unindent
+from dltheory_site.theme import (
+    MemoryBytecodeCache,
+    NavCache,
+    PartCache,
+    ProbePage,
+    Skeleton,
+    Unindent,
+    probe_tokens,
+    skeleton_shape,
+    skeleton_values,
+)
 from tests.conftest import mkdocs_build
 from tests.helpers import FIXTURE_SITE, copy_repository, make_project
 
@@ -171,6 +183,92 @@ def test_the_part_cache_changes_no_page(tmp_path: Path, monkeypatch: pytest.Monk
         "top",
     }
     assert len(kept) < len(cached) * len(names) / 3
+
+
+@pytest.mark.slow
+def test_the_skeletons_of_paper_pages_change_no_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The project's own site: 502 paper pages, titles with "&", math and quotes.
+    root = copy_repository(tmp_path)
+    made: list[Skeleton] = []
+    from_probe = Skeleton.from_probe.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[Skeleton], output: str) -> Skeleton | None:
+        found = from_probe(cls, output)
+        if found is not None:
+            made.append(found)
+        return found
+
+    monkeypatch.setattr(Skeleton, "from_probe", classmethod(counting))
+    filled: list[str] = []
+    fill = Skeleton.fill
+
+    def counting_fill(self: Skeleton, values: dict[str, object]) -> str:
+        filled.append(str(values["title"]))
+        return fill(self, values)
+
+    monkeypatch.setattr(Skeleton, "fill", counting_fill)
+    with_skeletons = _build_in_process(root / "mkdocs.yml", tmp_path / "with")
+    monkeypatch.setattr(Skeleton, "from_probe", classmethod(lambda cls, output: None))
+    without = _build_in_process(root / "mkdocs.yml", tmp_path / "without")
+    assert sorted(with_skeletons) == sorted(without)
+    assert [p for p in with_skeletons if with_skeletons[p] != without[p]] == []
+    # A skeleton per kind of paper page (sections), and every paper page filled from one.
+    assert 1 <= len(made) <= 8
+    papers = [p for p in without if p.startswith("papers/")]
+    assert len(set(filled)) == len(papers)
+
+
+def test_a_skeleton_fills_each_value_as_the_theme_filters_it() -> None:
+    env = jinja2.Environment(autoescape=False)
+    template = env.from_string(
+        "<title>{{ page.title | striptags }} - x</title><h2>{{ page.title }}</h2>"
+        '<a title="{{ page.title | e }}" href="{{ page.edit_url }}">'
+        '{% if page.meta.description %}<meta content="{{ page.meta.description }}">{% endif %}'
+        '{% if not "<h1" in page.content %}<h1>{{ page.title }}</h1>{% endif %}'
+        "{{ page.content }}{{ dlt_head }}"
+    )
+
+    class Page:
+        def __init__(self, title: str, content: str) -> None:
+            self.title = title
+            self.content = content
+            self.canonical_url = "https://example.org/p/"
+            self.edit_url = "https://example.org/edit?a=1&b=2"
+            self.meta = {"description": 'Ann & "Bo" <b>', "title": title}
+
+    def render(page: object, head: object) -> str:
+        return template.render(page=page, dlt_head=head)
+
+    first = Page("A <b>bold</b> &amp; true title", "<h1>A</h1><p>body</p>")
+    head = Markup('<meta name="citation_title" content="A &amp; B">')
+    values = skeleton_values(first, head)
+    tokens = probe_tokens(values)
+    skeleton = Skeleton.from_probe(render(ProbePage(first, tokens), tokens["head"]))
+    assert skeleton is not None
+    assert skeleton.fill(values) == render(first, head)
+    second = Page("Kernels & <i>more</i>", "<h1>K</h1><p>x &lt; y</p>")
+    assert skeleton.fill(skeleton_values(second, head)) == render(second, head)
+    # A body without its heading takes the theme's other branch: another shape.
+    third = Page("T", "<p>no heading</p>")
+    assert skeleton_shape(skeleton_values(third, head)) != skeleton_shape(values)
+
+
+def test_a_value_the_theme_transforms_otherwise_makes_no_skeleton() -> None:
+    env = jinja2.Environment(autoescape=False)
+    tokens = probe_tokens(
+        dict.fromkeys(("meta_title", "title", "description", "canonical", "edit", "content"), "x")
+        | {"head": None}
+    )
+    for source in (
+        "{{ page.title | upper }}",
+        "{{ page.title | tojson }}",
+        "{{ page.title | urlencode }}",
+        "{{ page.title[:5] }}",
+    ):
+        output = env.from_string(source).render(page={"title": tokens["title"]})
+        assert Skeleton.from_probe(output) is None, source
 
 
 def test_html_blocks_of_a_generated_page_skip_markdown() -> None:

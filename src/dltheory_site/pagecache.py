@@ -147,6 +147,11 @@ def _plain(value: Any) -> Any:
     return text
 
 
+def known_plugins_only(config: Mapping[str, Any]) -> bool:
+    """Whether every plugin is one of :data:`KNOWN_PLUGINS` and there is no hook."""
+    return not (set(config.get("plugins") or {}) - KNOWN_PLUGINS or config.get("hooks"))
+
+
 def site_digest(
     config: Mapping[str, Any],
     nav_items: Iterable[Any],
@@ -159,9 +164,9 @@ def site_digest(
     :data:`KNOWN_PLUGINS` or a hook may change pages from inputs that are not keyed
     here, so such a site gets no cache.
     """
-    plugins = config.get("plugins") or {}
-    if set(plugins) - KNOWN_PLUGINS or config.get("hooks"):
+    if not known_plugins_only(config):
         return None
+    plugins = config.get("plugins") or {}
     theme = config.get("theme")
     try:
         settings = {

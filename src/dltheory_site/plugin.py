@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import posixpath
 import zlib
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,12 @@ from dltheory_site.theme import (
     MemoryBytecodeCache,
     NavCache,
     PartCache,
+    ProbePage,
+    Skeleton,
     Unindent,
+    probe_tokens,
+    skeleton_shape,
+    skeleton_values,
     theme_loader,
 )
 
@@ -114,6 +120,10 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         # page being written gave Material's search (its body and contents).
         self._sources: dict[str, str] = {}
         self._converted: tuple[str, str] | None = None
+        # Material's page per kind of paper page (see _skeleton_page); None: not used.
+        self._skeletons: dict[tuple[Any, ...], Skeleton | None] | None = None
+        self._skeleton_uses: dict[tuple[Any, ...], int] = {}
+        self._env: Environment | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across serve rebuilds, and the cache with it.
@@ -259,9 +269,19 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
         env.globals["dlt_parts"] = PartCache()
         env.bytecode_cache = self._bytecode
         env.add_extension(Unindent)
+        self._env = env
         # Every page has been read (the navigation has its titles): the paper pages
         # whose inputs are what they were come from the cache.
         self._open_cache(config, files)
+        # The others are put in Material's page through a skeleton, when no other
+        # plugin or hook could add to the page's context after this plugin.
+        self._skeletons, self._skeleton_uses = None, {}
+        if not self._serving and pagecache.known_plugins_only(config):
+            self._skeletons = {}
+            for src in self._papers:
+                file = files.get_file_from_path(src)
+                if file is not None and file.page is not None:
+                    file.page.meta["template"] = CACHED_TEMPLATE
         return env
 
     def _open_cache(self, config: MkDocsConfig, files: Files) -> None:
@@ -378,9 +398,57 @@ class DLTheoryPlugin(BasePlugin[DLTheoryConfig]):  # type: ignore[no-untyped-cal
                     page.markdown = ""  # read once; "" keeps page.title as it was
             if prebuilt is not None and prebuilt.head:
                 context["dlt_head"] = Markup(prebuilt.head)  # type: ignore[typeddict-unknown-key]
+            if prebuilt is not None and self._skeletons is not None:
+                output = self._skeleton_page(context, page, prebuilt)
+                if output is not None:
+                    context["dlt_cached"] = Markup(output)  # type: ignore[typeddict-unknown-key]
         elif self._edit_base and not page.edit_url:
             page.edit_url = f"{self._edit_base}{Path(config.docs_dir).name}/{page.file.src_uri}"
         return context
+
+    def _skeleton_page(
+        self, context: TemplateContext, page: Page, prebuilt: SitePage
+    ) -> str | None:
+        """A paper page in Material's page template, through the skeleton of its kind.
+
+        Paper pages of one folder with the same sections and the same values set get the
+        same page from the theme but for their title, description, addresses, head
+        metadata and body. The first of each kind is rendered twice, as itself and with
+        a token for each of those values, which makes the skeleton
+        (:class:`~dltheory_site.theme.Skeleton`); the skeleton is used only if it gives
+        back that first page exactly. The second page of each kind, and every 64th, are
+        rendered too and compared: a difference drops the skeleton. ``None``: render
+        the page as usual.
+        """
+        if self._skeletons is None or self._env is None:
+            return None
+        values = skeleton_values(page, context.get("dlt_head"))
+        meta = tuple(
+            sorted((k, repr(v)) for k, v in page.meta.items() if k not in ("title", "description"))
+        )
+        folder = posixpath.dirname(str(page.url).rstrip("/"))
+        key = (folder, prebuilt.toc, meta, skeleton_shape(values))
+        known = key in self._skeletons
+        skeleton = self._skeletons.get(key)
+        uses = self._skeleton_uses[key] = self._skeleton_uses.get(key, 0) + 1
+        if known and skeleton is None:
+            return None
+        if skeleton is not None and uses > 2 and uses % 64:
+            return skeleton.fill(values)
+        template = self._env.get_template("main.html")
+        real = template.render(context)
+        if skeleton is None:
+            probe = dict(context)
+            tokens = probe_tokens(values)
+            probe["page"] = ProbePage(page, tokens)
+            if tokens["head"]:
+                probe["dlt_head"] = tokens["head"]
+            made = Skeleton.from_probe(template.render(probe))
+            self._skeletons[key] = made if made is not None and made.fill(values) == real else None
+        elif skeleton.fill(values) != real:
+            log.debug(f"{page.file.src_uri}: Material's page differs from its skeleton's")
+            self._skeletons[key] = None
+        return real
 
     # Before other plugins: the cache keeps the page as the theme wrote it.
     @event_priority(100)

@@ -21,6 +21,7 @@ from typing import Any
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
+from markupsafe import Markup, escape
 
 #: The prefix under which the templates of the theme dirs after ours are found.
 THEME_PREFIX = "dlt-theme"
@@ -131,3 +132,147 @@ class Unindent(Extension):
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
         return _TAG_LINE_END.sub(r"\1", _INDENT.sub("", source))
+
+
+# ---------------------------------------------------------------------- skeletons
+
+#: What differs between two paper pages of one folder in the theme's page template: the
+#: page's attributes and meta values it reads, and the head metadata the plugin adds.
+SKELETON_FIELDS = ("meta_title", "title", "description", "canonical", "edit", "content", "head")
+
+
+def _token(name: str) -> str:
+    # A private-use character, a tag and an entity: each filter the theme applies to a
+    # value (none, ``striptags``, ``e``) leaves a different trace of it.
+    return f"\ue000{name}<i></i>&amp;\ue001"
+
+
+def _forms(name: str) -> dict[str, str]:
+    token = _token(name)
+    return {
+        token: "raw",
+        str(Markup(token).striptags()): "striptags",
+        str(escape(token)): "escape",
+    }
+
+
+def _transform(value: Any, how: str) -> str:
+    if how == "raw":
+        return str(value)
+    if how == "striptags":
+        return str(Markup(value).striptags())
+    return str(escape(value))
+
+
+_FORMS = {form: (name, how) for name in SKELETON_FIELDS for form, how in _forms(name).items()}
+_FORM_RE = re.compile("|".join(re.escape(f) for f in sorted(_FORMS, key=len, reverse=True)))
+#: Any trace of a token that is not one of the forms above (JSON, URL encoding...).
+_TRACE_RE = re.compile("\ue000|\\\\ue000|ue000|%EE%80%80", re.I)
+
+
+class Skeleton:
+    """The theme's page for one kind of page, with a hole for each value that differs.
+
+    Made from the page rendered with a token in place of each value
+    (:meth:`from_probe`); :meth:`fill` puts a page's own values in, each through the
+    filter the theme applied to it. A probe in which a token went through anything
+    else makes no skeleton.
+    """
+
+    def __init__(self, parts: list[str | tuple[str, str]]) -> None:
+        self.parts = parts
+
+    @classmethod
+    def from_probe(cls, output: str) -> Skeleton | None:
+        parts: list[str | tuple[str, str]] = []
+        last = 0
+        for match in _FORM_RE.finditer(output):
+            literal = output[last : match.start()]
+            if _TRACE_RE.search(literal):
+                return None
+            parts.append(literal)
+            parts.append(_FORMS[match.group(0)])
+            last = match.end()
+        rest = output[last:]
+        if _TRACE_RE.search(rest):
+            return None
+        parts.append(rest)
+        return cls(parts)
+
+    def fill(self, values: dict[str, Any]) -> str:
+        return "".join(
+            p if isinstance(p, str) else _transform(values[p[0]], p[1]) for p in self.parts
+        )
+
+
+class ProbePage:
+    """A page whose varying values are tokens (:class:`Skeleton`); the rest is the page's."""
+
+    def __init__(self, page: Any, tokens: dict[str, Any]) -> None:
+        self._page = page
+        self.title = tokens["title"]
+        self.canonical_url = tokens["canonical"]
+        self.edit_url = tokens["edit"]
+        self.content = tokens["content"]
+        self.meta = {**page.meta}
+        if self.meta.get("title"):
+            self.meta["title"] = tokens["meta_title"]
+        if self.meta.get("description"):
+            self.meta["description"] = tokens["description"]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+def skeleton_values(page: Any, head: Any) -> dict[str, Any]:
+    """A page's values for :meth:`Skeleton.fill`."""
+    return {
+        "meta_title": page.meta.get("title"),
+        "title": page.title,
+        "description": page.meta.get("description"),
+        "canonical": page.canonical_url,
+        "edit": page.edit_url,
+        "content": page.content,
+        "head": head,
+    }
+
+
+class _Token(str):
+    """A token that answers ``in`` as the value it stands for: Material writes a page's
+    title as its heading unless the body has one (``"<h1" in page.content``)."""
+
+    value: str
+
+    def __contains__(self, part: object) -> bool:
+        return isinstance(part, str) and part in self.value
+
+
+class _MarkupToken(Markup):
+    value: str
+
+    def __contains__(self, part: object) -> bool:
+        return isinstance(part, str) and part in self.value
+
+
+def probe_tokens(values: dict[str, Any]) -> dict[str, Any]:
+    """The tokens a :class:`ProbePage` and the probe's context hold: one for each value
+    that is set (an empty one stays as it is, for the theme's ``if``)."""
+    tokens: dict[str, Any] = {}
+    for name in SKELETON_FIELDS:
+        value = values[name]
+        if not value:
+            tokens[name] = value
+            continue
+        token = (_MarkupToken if isinstance(value, Markup) else _Token)(_token(name))
+        token.value = str(value)
+        tokens[name] = token
+    return tokens
+
+
+def skeleton_shape(values: dict[str, Any]) -> tuple[bool, ...]:
+    """Which values are set, and whether the body has its heading: pages of one shape
+    take the same branches of the theme."""
+    return (
+        *(bool(values[name]) for name in SKELETON_FIELDS),
+        "<h1" in str(values["content"] or ""),
+    )
