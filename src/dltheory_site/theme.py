@@ -237,7 +237,7 @@ def skeleton_values(page: Any, head: Any) -> dict[str, Any]:
     }
 
 
-class _Token(str):
+class _AnswersAsValue:
     """A token that answers ``in`` as the value it stands for: Material writes a page's
     title as its heading unless the body has one (``"<h1" in page.content``)."""
 
@@ -247,11 +247,12 @@ class _Token(str):
         return isinstance(part, str) and part in self.value
 
 
-class _MarkupToken(Markup):
-    value: str
+class _Token(_AnswersAsValue, str):
+    pass
 
-    def __contains__(self, part: object) -> bool:
-        return isinstance(part, str) and part in self.value
+
+class _MarkupToken(_AnswersAsValue, Markup):
+    pass
 
 
 def probe_tokens(values: dict[str, Any]) -> dict[str, Any]:
